@@ -1,0 +1,60 @@
+/**
+ * In-flight I/Os as a struct of typed arrays indexed by id, with a free list: the
+ * per-I/O path allocates nothing once the table has grown to the peak number in flight.
+ */
+export class IoTable {
+  thread: Int32Array;
+  dir: Uint8Array;
+  sizeBytes: Float64Array;
+  offsetBytes: Float64Array;
+  issuedUs: Float64Array;
+  submittedUs: Float64Array;
+  /** When the I/O entered the device's queue (for the device's own accounting). */
+  queuedUs: Float64Array;
+  private free: Int32Array;
+  private freeCount = 0;
+  private used = 0;
+
+  constructor(capacity = 256) {
+    this.thread = new Int32Array(capacity);
+    this.dir = new Uint8Array(capacity);
+    this.sizeBytes = new Float64Array(capacity);
+    this.offsetBytes = new Float64Array(capacity);
+    this.issuedUs = new Float64Array(capacity);
+    this.submittedUs = new Float64Array(capacity);
+    this.queuedUs = new Float64Array(capacity);
+    this.free = new Int32Array(capacity);
+  }
+
+  /** Largest number of I/O ids ever in use at once. */
+  get capacityUsed(): number {
+    return this.used;
+  }
+
+  alloc(): number {
+    if (this.freeCount > 0) return this.free[--this.freeCount]!;
+    if (this.used === this.thread.length) this.grow();
+    return this.used++;
+  }
+
+  release(id: number): void {
+    this.free[this.freeCount++] = id;
+  }
+
+  private grow(): void {
+    const n = this.thread.length * 2;
+    const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.thread = g(this.thread, (k) => new Int32Array(k));
+    this.dir = g(this.dir, (k) => new Uint8Array(k));
+    this.sizeBytes = g(this.sizeBytes, (k) => new Float64Array(k));
+    this.offsetBytes = g(this.offsetBytes, (k) => new Float64Array(k));
+    this.issuedUs = g(this.issuedUs, (k) => new Float64Array(k));
+    this.submittedUs = g(this.submittedUs, (k) => new Float64Array(k));
+    this.queuedUs = g(this.queuedUs, (k) => new Float64Array(k));
+    this.free = g(this.free, (k) => new Int32Array(k));
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * One fio job thread (a job × replica × numjobs clone) issuing I/O to a device.
+ *
+ * Closed loop: keeps `iodepth` I/Os in flight. Open loop (rate_iops): arrivals per
+ * direction at the rate, linear or Poisson; an arrival that finds `iodepth` in flight
+ * waits in a backlog, as fio delays it. Thinktime: after `thinktime_blocks` completions
+ * the thread quiesces (waits for all in flight) and then sleeps, as fio's handle_thinktime.
+ *
+ * Issuing-side CPU: submitting and reaping each cost CPU time in the thread, served one
+ * at a time in order, so QD1 IOPS is 1 / (submit + device + complete), not 1 / device.
+ *
+ *   issue ─[cpu submit]─▶ device ─▶ [cpu complete] ─▶ finish (stats, next issue)
+ *   slat = submit wait+cost;  clat = device + reap;  lat = slat + clat   (fio's meanings)
+ */
+import type { Kernel } from '../des/kernel.js';
+import { IntQueue } from '../des/int-queue.js';
+import type { Rng } from '../random/rng.js';
+import type { BlockSizeMix, JobSpec } from '../scenario/types.js';
+import type { IoStats } from '../stats/io-stats.js';
+import { AddressGenerator } from './address.js';
+import type { Device } from './device.js';
+import type { IoTable } from './io-table.js';
+
+/** Kinds of thread events; the event argument is thread index * 8 + kind. */
+export const EV_ARRIVAL_READ = 0;
+export const EV_ARRIVAL_WRITE = 1;
+export const EV_THINK_END = 2;
+export const EV_CPU_DONE = 3;
+export const EV_START = 4;
+
+export interface ThreadWindow {
+  startUs: number;
+  measureFromUs: number;
+  endUs: number;
+}
+
+const PRIORITY_CPU = 2;
+const PRIORITY_ARRIVAL = 3;
+
+export class JobThread {
+  private inflight = 0;
+  private draining = false;
+  private thinking = false;
+  private completedSinceThink = 0;
+  private readonly backlog = [0, 0];
+  private readonly cpuQueue = new IntQueue(8);
+  private cpuBusy = false;
+  private readonly addresses: AddressGenerator;
+  private readonly dirRng: Rng;
+  private readonly bsRng: Rng;
+  private readonly arrivalRng: [Rng, Rng];
+  private readonly submitUs: number;
+  private readonly completeUs: number;
+  private readonly depth: number;
+
+  constructor(
+    readonly index: number,
+    private readonly spec: JobSpec,
+    private readonly stats: [IoStats, IoStats],
+    private readonly device: Device,
+    cpu: { submitUs: number; completeUs: number },
+    private readonly kernel: Kernel,
+    private readonly ios: IoTable,
+    /** Kernel handler that routes thread events back here. */
+    private readonly router: number,
+    readonly window: ThreadWindow,
+    rng: Rng,
+  ) {
+    this.addresses = new AddressGenerator(spec, rng.fork('address'));
+    this.dirRng = rng.fork('direction');
+    this.bsRng = rng.fork('bs');
+    this.arrivalRng = [rng.fork('arrival-read'), rng.fork('arrival-write')];
+    this.submitUs = cpu.submitUs;
+    this.completeUs = cpu.completeUs;
+    this.depth = spec.iodepth;
+  }
+
+  /** Called at window.startUs. */
+  start(): void {
+    const rate = this.spec.rateIops;
+    if (rate === undefined) {
+      this.fill();
+      return;
+    }
+    if (this.spec.readRatio > 0) this.scheduleArrival(0, this.spec.rateProcess === 'linear');
+    if (this.spec.readRatio < 1) this.scheduleArrival(1, this.spec.rateProcess === 'linear');
+  }
+
+  private scheduleArrival(dir: number, now: boolean): void {
+    const rate = this.spec.rateIops![dir === 0 ? 'read' : 'write'];
+    const gap = now ? 0 : this.spec.rateProcess === 'linear' ? 1e6 / rate : (-1e6 / rate) * Math.log(1 - this.arrivalRng[dir]!.next());
+    const at = this.kernel.nowUs + gap;
+    if (at < this.window.endUs) this.kernel.at(at, this.router, this.index * 8 + EV_ARRIVAL_READ + dir, PRIORITY_ARRIVAL);
+  }
+
+  onArrival(dir: number): void {
+    this.scheduleArrival(dir, false);
+    if (this.inflight < this.depth && !this.draining && !this.thinking) this.issue(dir);
+    else this.backlog[dir]!++;
+  }
+
+  private fill(): void {
+    const end = this.window.endUs;
+    while (this.inflight < this.depth && !this.draining && !this.thinking && this.kernel.nowUs < end) {
+      this.issue(this.chooseDirection());
+    }
+  }
+
+  private drainBacklog(): void {
+    const end = this.window.endUs;
+    while (this.inflight < this.depth && !this.draining && !this.thinking && this.kernel.nowUs < end) {
+      if (this.backlog[0]! > 0) {
+        this.backlog[0]!--;
+        this.issue(0);
+      } else if (this.backlog[1]! > 0) {
+        this.backlog[1]!--;
+        this.issue(1);
+      } else return;
+    }
+  }
+
+  private chooseDirection(): number {
+    const r = this.spec.readRatio;
+    if (r >= 1) return 0;
+    if (r <= 0) return 1;
+    return this.dirRng.next() < r ? 0 : 1;
+  }
+
+  private blockSize(mix: BlockSizeMix): number {
+    const sizes = mix.sizesBytes;
+    if (sizes.length === 1) return sizes[0]!;
+    const u = this.bsRng.next();
+    const cum = mix.cumulative;
+    let i = 0;
+    while (cum[i]! <= u && i < cum.length - 1) i++;
+    return sizes[i]!;
+  }
+
+  private issue(dir: number): void {
+    const size = this.blockSize(dir === 0 ? this.spec.bs.read : this.spec.bs.write);
+    const ios = this.ios;
+    const io = ios.alloc();
+    ios.thread[io] = this.index;
+    ios.dir[io] = dir;
+    ios.sizeBytes[io] = size;
+    ios.offsetBytes[io] = this.addresses.next(dir, size);
+    ios.issuedUs[io] = this.kernel.nowUs;
+    this.inflight++;
+    if (this.submitUs > 0) this.cpuPush(io * 2);
+    else {
+      ios.submittedUs[io] = this.kernel.nowUs;
+      this.device.submit(io);
+    }
+  }
+
+  /** The device finished the I/O. */
+  onDeviceDone(io: number): void {
+    if (this.completeUs > 0) this.cpuPush(io * 2 + 1);
+    else this.finish(io);
+  }
+
+  private cpuPush(task: number): void {
+    this.cpuQueue.push(task);
+    if (!this.cpuBusy) this.cpuNext();
+  }
+
+  private cpuNext(): void {
+    if (this.cpuQueue.length === 0) {
+      this.cpuBusy = false;
+      return;
+    }
+    this.cpuBusy = true;
+    const cost = (this.cpuQueue.peek() & 1) === 0 ? this.submitUs : this.completeUs;
+    this.kernel.at(this.kernel.nowUs + cost, this.router, this.index * 8 + EV_CPU_DONE, PRIORITY_CPU);
+  }
+
+  onCpuDone(): void {
+    const task = this.cpuQueue.shift();
+    const io = task >> 1;
+    if ((task & 1) === 0) {
+      this.ios.submittedUs[io] = this.kernel.nowUs;
+      this.device.submit(io);
+    } else this.finish(io);
+    this.cpuNext();
+  }
+
+  private finish(io: number): void {
+    const ios = this.ios;
+    const now = this.kernel.nowUs;
+    if (now >= this.window.measureFromUs && now <= this.window.endUs) {
+      const issued = ios.issuedUs[io]!;
+      const submitted = ios.submittedUs[io]!;
+      const slat = Math.round((submitted - issued) * 1000);
+      const clat = Math.round((now - submitted) * 1000);
+      this.stats[ios.dir[io]!]!.record(slat, clat, slat + clat, ios.sizeBytes[io]!);
+    }
+    ios.release(io);
+    this.inflight--;
+    if (this.spec.thinktimeUs > 0) this.countThink();
+    if (this.spec.rateIops === undefined) this.fill();
+    else this.drainBacklog();
+  }
+
+  private countThink(): void {
+    if (!this.draining && ++this.completedSinceThink >= this.spec.thinktimeBlocks) {
+      this.completedSinceThink = 0;
+      this.draining = true;
+    }
+    if (this.draining && this.inflight === 0) {
+      this.draining = false;
+      this.thinking = true;
+      this.kernel.at(this.kernel.nowUs + this.spec.thinktimeUs, this.router, this.index * 8 + EV_THINK_END, PRIORITY_ARRIVAL);
+    }
+  }
+
+  onThinkEnd(): void {
+    this.thinking = false;
+    if (this.spec.rateIops === undefined) this.fill();
+    else this.drainBacklog();
+  }
+}

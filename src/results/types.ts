@@ -1,0 +1,66 @@
+/**
+ * The one results type: simulation and fio measurement both end here, so compare,
+ * reports and regression checks never care where numbers came from. Units in names.
+ */
+export interface Percentile {
+  /** e.g. 99 or 99.9 */
+  pct: number;
+  ns: number;
+}
+
+export interface LatencyStats {
+  n: number;
+  minNs: number;
+  maxNs: number;
+  meanNs: number;
+  stddevNs: number;
+  /** fio's percentile list, from the histogram; absent when the source has none. */
+  percentiles?: Percentile[];
+  /** json+ bins: [bucket value in ns, count], ascending. */
+  bins?: [number, number][];
+}
+
+export interface DirectionResult {
+  totalIos: number;
+  ioBytes: number;
+  runtimeMs: number;
+  iops: number;
+  bwBytesPerSec: number;
+  slat: LatencyStats;
+  clat: LatencyStats;
+  lat: LatencyStats;
+}
+
+export interface JobResult {
+  /** `<container>.<replica>.<job>`, or `<container>.<job>` for one replica. */
+  name: string;
+  hostname?: string;
+  options: Record<string, string>;
+  read: DirectionResult;
+  write: DirectionResult;
+}
+
+export interface DeviceResult {
+  name: string;
+  parallelism: number;
+  /** Busy slots over slots, time-averaged over the measured window, 0..1. */
+  utilization: number;
+  /** I/Os at the device (in service and waiting), time-averaged: iostat's aqu-sz. */
+  meanQueueDepth: number;
+  /** I/Os waiting for a slot or a throttle token, time-averaged. */
+  meanWaiting: number;
+  completedIos: number;
+}
+
+export interface Results {
+  source: 'simulated' | 'measured';
+  /** "blocksim-0.1.0" or fio's own "fio-3.33". */
+  version: string;
+  scenario?: string;
+  seed?: number;
+  durationUs?: number;
+  rampUs?: number;
+  globalOptions: Record<string, string>;
+  jobs: JobResult[];
+  devices: DeviceResult[];
+}

@@ -1,0 +1,174 @@
+/**
+ * Scenario text to a typed Scenario:
+ *
+ *   text ──YAML/JSON──▶ unknown ──zod (ScenarioInput)──▶ input ──normalize──▶ Scenario
+ *
+ * Every problem is collected with its path and returned together; nothing throws for
+ * bad input. Pure: the caller reads the file.
+ */
+import { parseDocument } from 'yaml';
+import { ScenarioInput, type LatencyInput } from './schema.js';
+import { Issues, type Issue } from './issues.js';
+import { fromZod } from './zod-issues.js';
+import { normalizeJob } from './job.js';
+import { NAME_RE, NAME_RULE } from './fields.js';
+import { Z_99 } from '../random/distributions.js';
+import type { ContainerSpec, DeviceSpec, DirectionSpec, LatencySpec, Scenario, VolumeSpec } from './types.js';
+
+export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; issues: Issue[] };
+
+/** Most I/O threads (replicas × jobs × numjobs) one scenario may run. */
+export const MAX_THREADS = 1_000_000;
+
+export function parseScenarioText(text: string): ParseResult {
+  if (text.trim() === '') return { ok: false, issues: [{ path: '', message: 'the file is empty: expected a scenario with name, duration, devices, volumes and containers' }] };
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return { ok: false, issues: doc.errors.map((e) => ({ path: '', message: `not valid YAML or JSON: ${e.message.split('\n')[0]}` })) };
+  }
+  return normalizeScenario(doc.toJS());
+}
+
+export function normalizeScenario(raw: unknown, overrides: { seed?: number; durationUs?: number } = {}): ParseResult {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { ok: false, issues: [{ path: '', message: 'expected a map with name, duration, devices, volumes and containers' }] };
+  }
+  const parsed = ScenarioInput.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return { ok: false, issues: fromZod(ScenarioInput, parsed.error.issues) };
+  const input = parsed.data;
+  const issues = new Issues();
+  checkNames(input, issues);
+
+  const devices = Object.entries(input.devices).map(([name, d]) => normalizeDevice(name, d, issues));
+  const deviceNames = new Set(devices.map((d) => d.name));
+  const volumes: VolumeSpec[] = Object.entries(input.volumes).map(([name, v]) => {
+    if (!deviceNames.has(v.device)) issues.add(`volumes.${name}.device`, `no device named ${JSON.stringify(v.device)} (devices: ${[...deviceNames].join(', ') || 'none'})`);
+    const blockSizeBytes = v.blockSize ?? 4096;
+    return { name, device: v.device, sizeBytes: v.size, blockSizeBytes };
+  });
+  const containers = Object.entries(input.containers).map(([name, c]) => normalizeContainer(name, c, volumes, devices, issues));
+  const threads = containers.reduce((s, c) => s + c.replicas * c.jobs.reduce((t, j) => t + j.numjobs, 0), 0);
+  if (threads > MAX_THREADS) issues.add('containers', `the scenario runs ${threads} I/O threads (replicas × jobs × numjobs); at most ${MAX_THREADS} are supported`);
+  if (containers.every((c) => c.jobs.length === 0) && issues.count === 0) issues.add('containers', 'no jobs: add at least one container with a job');
+  if (issues.count > 0) return { ok: false, issues: issues.list };
+  return {
+    ok: true,
+    scenario: {
+      name: input.name,
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      seed: overrides.seed ?? input.seed ?? 1,
+      durationUs: overrides.durationUs ?? input.duration,
+      rampUs: input.ramp ?? 0,
+      devices,
+      volumes,
+      containers,
+    },
+  };
+}
+
+function checkNames(input: ScenarioInput, issues: Issues): void {
+  if (!NAME_RE.test(input.name)) issues.add('name', `expected ${NAME_RULE}, got ${JSON.stringify(input.name)}`);
+  const groups: [string, Record<string, unknown>][] = [['devices', input.devices], ['volumes', input.volumes], ['containers', input.containers]];
+  for (const [group, map] of groups) {
+    for (const name of Object.keys(map)) if (!NAME_RE.test(name)) issues.add(`${group}.${name}`, `a name must be ${NAME_RULE}`);
+  }
+  for (const [c, container] of Object.entries(input.containers)) {
+    for (const j of Object.keys(container.jobs)) if (!NAME_RE.test(j)) issues.add(`containers.${c}.jobs.${j}`, `a name must be ${NAME_RULE}`);
+  }
+}
+
+export function normalizeLatency(input: LatencyInput, path: string, issues: Issues): LatencySpec {
+  switch (input.dist) {
+    case 'fixed':
+      return { dist: 'fixed', valueUs: input.value };
+    case 'exponential':
+      return { dist: 'exponential', meanUs: input.mean };
+    case 'lognormal': {
+      if (input.p50 !== undefined && input.p99 !== undefined && input.mean === undefined && input.stddev === undefined) {
+        if (input.p99 <= input.p50) issues.add(`${path}.p99`, `p99 must be above p50 (${input.p50} µs), got ${input.p99} µs`);
+        return { dist: 'lognormal', mu: Math.log(input.p50), sigma: Math.log(input.p99 / input.p50) / Z_99 };
+      }
+      if (input.mean !== undefined && input.stddev !== undefined && input.p50 === undefined && input.p99 === undefined) {
+        const sigma2 = Math.log(1 + (input.stddev / input.mean) ** 2);
+        return { dist: 'lognormal', mu: Math.log(input.mean) - sigma2 / 2, sigma: Math.sqrt(sigma2) };
+      }
+      issues.add(path, 'a lognormal latency needs either p50 and p99, or mean and stddev');
+      return { dist: 'fixed', valueUs: 0 };
+    }
+    case 'empirical': {
+      if (input.values.length !== input.weights.length) issues.add(`${path}.weights`, `expected ${input.values.length} weights (one per value), got ${input.weights.length}`);
+      if (input.weights.reduce((s, w) => s + w, 0) <= 0) issues.add(`${path}.weights`, 'the weights add up to 0');
+      return { dist: 'empirical', valuesUs: input.values, weights: input.weights };
+    }
+  }
+}
+
+function normalizeDevice(name: string, d: ScenarioInput['devices'][string], issues: Issues): DeviceSpec {
+  const path = `devices.${name}`;
+  const dir = (k: 'read' | 'write'): DirectionSpec | undefined => {
+    const v = d[k];
+    return v && { latency: normalizeLatency(v.latency, `${path}.${k}.latency`, issues), bandwidthBytesPerSec: v.bandwidth ?? Infinity };
+  };
+  const limits: DeviceSpec['limits'] = {};
+  if (d.limits?.iops !== undefined) limits.iops = { rateIops: d.limits.iops, burstIos: d.limits.burstIops ?? Math.max(1, d.limits.iops / 100) };
+  else if (d.limits?.burstIops !== undefined) issues.add(`${path}.limits.burstIops`, 'a burst needs limits.iops');
+  if (d.limits?.bandwidth !== undefined) {
+    limits.bandwidth = { bytesPerSec: d.limits.bandwidth, burstBytes: d.limits.burstBytes ?? Math.max(4096, d.limits.bandwidth / 100) };
+  } else if (d.limits?.burstBytes !== undefined) issues.add(`${path}.limits.burstBytes`, 'a burst needs limits.bandwidth');
+  const read = dir('read');
+  const write = dir('write');
+  return {
+    name,
+    parallelism: d.parallelism ?? 1,
+    ...(read ? { read } : {}),
+    ...(write ? { write } : {}),
+    limits,
+    cpu: { submitUs: d.cpu?.submit ?? 0, completeUs: d.cpu?.complete ?? 0 },
+  };
+}
+
+function normalizeContainer(
+  name: string,
+  c: ScenarioInput['containers'][string],
+  volumes: VolumeSpec[],
+  devices: DeviceSpec[],
+  issues: Issues,
+): ContainerSpec {
+  const path = `containers.${name}`;
+  const byName = new Map(volumes.map((v) => [v.name, v]));
+  const listed = c.volumes ?? [];
+  listed.forEach((v, i) => {
+    if (!byName.has(v)) issues.add(`${path}.volumes[${i}]`, `no volume named ${JSON.stringify(v)} (volumes: ${[...byName.keys()].join(', ') || 'none'})`);
+  });
+  const jobs = [];
+  for (const [jobName, j] of Object.entries(c.jobs)) {
+    const jobPath = `${path}.jobs.${jobName}`;
+    const volumeName = j.volume ?? (listed.length === 1 ? listed[0] : undefined);
+    if (volumeName === undefined) {
+      issues.add(`${jobPath}.volume`, listed.length === 0 ? 'missing: name the volume this job uses' : `missing: the container lists several volumes (${listed.join(', ')}); name one`);
+      continue;
+    }
+    const volume = byName.get(volumeName);
+    if (!volume) {
+      issues.add(`${jobPath}.volume`, `no volume named ${JSON.stringify(volumeName)} (volumes: ${[...byName.keys()].join(', ') || 'none'})`);
+      continue;
+    }
+    if (c.volumes !== undefined && !listed.includes(volumeName)) issues.add(`${jobPath}.volume`, `volume ${volumeName} is not in ${path}.volumes`);
+    const job = normalizeJob(j, { path: jobPath, name: jobName, volume: volumeName, volumeSizeBytes: volume.sizeBytes }, issues);
+    if (!job) continue;
+    job.options = jobOptions(j);
+    const device = devices.find((d) => d.name === volume.device);
+    if (device && job.readRatio > 0 && !device.read) issues.add(`devices.${device.name}.read`, `missing: job ${name}.${jobName} reads from this device`);
+    if (device && job.readRatio < 1 && !device.write) issues.add(`devices.${device.name}.write`, `missing: job ${name}.${jobName} writes to this device`);
+    jobs.push(job);
+  }
+  const volumesUsed = c.volumes ?? [...new Set(jobs.map((j) => j.volume))];
+  return { name, replicas: c.replicas ?? 1, volumes: volumesUsed, jobs };
+}
+
+/** The job's options as the scenario wrote them, for fio's "job options" in results. */
+function jobOptions(j: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(j)) if (k !== 'volume' && v !== undefined) out[k] = String(v);
+  return out;
+}

@@ -1,0 +1,105 @@
+/**
+ * The scenario file's shape: the single check on user input. Strict objects everywhere,
+ * so a typo is an error rather than a silent default. Values keep their input units
+ * here; normalize.ts turns the parsed tree into the typed Scenario the model runs.
+ */
+import { z } from 'zod';
+import { bandwidthField, durationField, numberIn, positiveInt, rateField, sizeField } from './fields.js';
+
+const Fixed = z.strictObject({ dist: z.literal('fixed'), value: durationField() });
+const Exponential = z.strictObject({ dist: z.literal('exponential'), mean: durationField({ min: 0, minExclusive: true }) });
+const Lognormal = z.strictObject({
+  dist: z.literal('lognormal'),
+  p50: durationField({ min: 0, minExclusive: true }).optional(),
+  p99: durationField({ min: 0, minExclusive: true }).optional(),
+  mean: durationField({ min: 0, minExclusive: true }).optional(),
+  stddev: durationField({ min: 0, minExclusive: true }).optional(),
+});
+const Empirical = z.strictObject({
+  dist: z.literal('empirical'),
+  /** Latency values (with units) and how often each occurs: a histogram. */
+  values: z.array(durationField()).min(1),
+  weights: z.array(numberIn(0, 1e15)).min(1),
+});
+export const LatencyInput = z.discriminatedUnion('dist', [Fixed, Exponential, Lognormal, Empirical]);
+export type LatencyInput = z.infer<typeof LatencyInput>;
+
+const DirectionInput = z.strictObject({
+  latency: LatencyInput,
+  /** Transfer rate once the device works on an I/O: adds size / bandwidth to service. */
+  bandwidth: bandwidthField().optional(),
+});
+
+const LimitsInput = z.strictObject({
+  iops: rateField().optional(),
+  bandwidth: bandwidthField().optional(),
+  /** Bucket depth in I/Os (for iops) and in bytes (for bandwidth). */
+  burstIops: rateField().optional(),
+  burstBytes: sizeField({ min: 1 }).optional(),
+});
+
+const CpuInput = z.strictObject({
+  /** Issuing-side CPU time per I/O before it reaches the device (fio's slat is part of it). */
+  submit: durationField().optional(),
+  /** Issuing-side CPU time per I/O to reap its completion. */
+  complete: durationField().optional(),
+});
+
+export const DeviceInput = z.strictObject({
+  parallelism: positiveInt(65536).optional(),
+  read: DirectionInput.optional(),
+  write: DirectionInput.optional(),
+  limits: LimitsInput.optional(),
+  cpu: CpuInput.optional(),
+});
+
+export const VolumeInput = z.strictObject({
+  device: z.string(),
+  size: sizeField({ min: 0, minExclusive: true }),
+  blockSize: sizeField({ min: 512, max: 2 ** 30 }).optional(),
+});
+
+const RW = z.enum(['read', 'write', 'randread', 'randwrite', 'rw', 'readwrite', 'randrw'], {
+  error: (iss) => `expected one of read, write, randread, randwrite, rw, readwrite, randrw, got ${JSON.stringify(iss.input)}`,
+});
+
+const Scalar = z.union([z.string(), z.number()], { error: (iss) => `expected a value like 4k, got ${typeof iss.input}` });
+
+export const JobInput = z.strictObject({
+  volume: z.string().optional(),
+  rw: RW.optional(),
+  rwmixread: numberIn(0, 100).optional(),
+  rwmixwrite: numberIn(0, 100).optional(),
+  bs: Scalar.optional(),
+  bssplit: z.string().optional(),
+  iodepth: positiveInt(65536).optional(),
+  numjobs: positiveInt(4096).optional(),
+  rate_iops: Scalar.optional(),
+  rate_process: z.enum(['linear', 'poisson'], { error: (iss) => `expected linear or poisson, got ${JSON.stringify(iss.input)}` }).optional(),
+  thinktime: durationField().optional(),
+  thinktime_blocks: positiveInt(1 << 20).optional(),
+  size: sizeField({ min: 0, minExclusive: true }).optional(),
+  offset: sizeField({ min: 0 }).optional(),
+  random_distribution: z.string().optional(),
+  ioengine: z.string().optional(),
+  startdelay: durationField().optional(),
+});
+export type JobInput = z.infer<typeof JobInput>;
+
+export const ContainerInput = z.strictObject({
+  replicas: positiveInt(100_000).optional(),
+  volumes: z.array(z.string()).optional(),
+  jobs: z.record(z.string(), JobInput),
+});
+
+export const ScenarioInput = z.strictObject({
+  name: z.string(),
+  description: z.string().optional(),
+  seed: numberIn(0, Number.MAX_SAFE_INTEGER, true).optional(),
+  duration: durationField({ min: 0, minExclusive: true }),
+  ramp: durationField().optional(),
+  devices: z.record(z.string(), DeviceInput),
+  volumes: z.record(z.string(), VolumeInput),
+  containers: z.record(z.string(), ContainerInput),
+});
+export type ScenarioInput = z.infer<typeof ScenarioInput>;
