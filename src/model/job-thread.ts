@@ -39,6 +39,9 @@ const PRIORITY_ARRIVAL = 3;
 
 export class JobThread {
   private inflight = 0;
+  /** Time integral of I/Os in flight over the measured window (µs × I/Os), for Little's law. */
+  inflightArea = 0;
+  private inflightSinceUs = 0;
   private draining = false;
   private thinking = false;
   private completedSinceThink = 0;
@@ -145,6 +148,7 @@ export class JobThread {
     ios.sizeBytes[io] = size;
     ios.offsetBytes[io] = this.addresses.next(dir, size);
     ios.issuedUs[io] = this.kernel.nowUs;
+    this.accountInflight();
     this.inflight++;
     if (this.submitUs > 0) this.cpuPush(io * 2);
     else {
@@ -195,10 +199,26 @@ export class JobThread {
       this.stats[ios.dir[io]!]!.record(slat, clat, slat + clat, ios.sizeBytes[io]!);
     }
     ios.release(io);
+    this.accountInflight();
     this.inflight--;
     if (this.spec.thinktimeUs > 0) this.countThink();
     if (this.spec.rateIops === undefined) this.fill();
     else this.drainBacklog();
+  }
+
+  private accountInflight(): void {
+    const now = this.kernel.nowUs;
+    const from = this.window.measureFromUs;
+    if (now <= from) return;
+    const to = now < this.window.endUs ? now : this.window.endUs;
+    const since = this.inflightSinceUs > from ? this.inflightSinceUs : from;
+    if (to > since) this.inflightArea += this.inflight * (to - since);
+    this.inflightSinceUs = now;
+  }
+
+  /** Closes the in-flight integral at the end of the run. */
+  closeWindow(): void {
+    this.accountInflight();
   }
 
   private countThink(): void {

@@ -6,11 +6,13 @@ import { FIO_DEFAULT_PERCENTILES } from '../stats/fio-histogram.js';
 import type { Welford } from '../stats/welford.js';
 import { VERSION } from '../version.js';
 import type { Simulation } from './simulate.js';
+import type { JobThread } from './job-thread.js';
 
 export interface JobStatsEntry {
   name: string;
   spec: JobSpec;
   stats: [IoStats, IoStats];
+  threads: JobThread[];
 }
 
 function latency(w: Welford, withHistogram?: IoStats['histogram']): LatencyStats {
@@ -54,11 +56,12 @@ export function buildResults(scenario: Scenario, sim: Simulation): Results {
     durationUs: scenario.durationUs,
     rampUs: scenario.rampUs,
     globalOptions: { runtime: String(scenario.durationUs / 1e6), ramp_time: String(scenario.rampUs / 1e6), time_based: '1', direct: '1' },
-    jobs: sim.jobStats.map(({ name, spec, stats }) => ({
+    jobs: sim.jobStats.map(({ name, spec, stats, threads }) => ({
       name,
       options: spec.options,
       read: directionResult(stats[0], scenario.durationUs),
       write: directionResult(stats[1], scenario.durationUs),
+      meanInflight: threads.reduce((s, t) => s + t.inflightArea, 0) / scenario.durationUs,
     })),
     devices: sim.devices.map((d) => ({ name: d.name, parallelism: d.parallelism, ...d.stats() })),
   };

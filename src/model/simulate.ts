@@ -89,7 +89,8 @@ export function buildSimulation(scenario: Scenario): Simulation {
       for (const job of c.jobs) {
         const name = jobName(c.name, replica, c.replicas, job.name);
         const stats: [IoStats, IoStats] = [new IoStats(), new IoStats()];
-        jobStats.push({ name, spec: job, stats });
+        const entry: JobStatsEntry = { name, spec: job, stats, threads: [] };
+        jobStats.push(entry);
         const { spec: devSpec, device } = devices.get(volumes.get(job.volume)!.device)!;
         const window = {
           startUs: job.startdelayUs,
@@ -101,6 +102,7 @@ export function buildSimulation(scenario: Scenario): Simulation {
           const rng = root.fork(`job/${c.name}/${replica}/${job.name}/${clone}`);
           const t = new JobThread(threads.length, job, stats, device, devSpec.cpu, kernel, ios, routerId, window, rng);
           threads.push(t);
+          entry.threads.push(t);
           kernel.at(window.startUs, routerId, t.index * 8 + EV_START, 0);
         }
       }
@@ -120,13 +122,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Res
 
 export function runSimulation(sim: Simulation, options: SimulateOptions = {}): void {
   const { kernel, endUs } = sim;
-  if (!options.onProgress) {
-    kernel.run(endUs);
-    return;
+  if (!options.onProgress) kernel.run(endUs);
+  else {
+    const slices = 100;
+    for (let i = 1; i <= slices; i++) {
+      kernel.run((endUs * i) / slices);
+      options.onProgress(i / slices);
+    }
   }
-  const slices = 100;
-  for (let i = 1; i <= slices; i++) {
-    kernel.run((endUs * i) / slices);
-    options.onProgress(i / slices);
-  }
+  for (const t of sim.threads) t.closeWindow();
 }

@@ -20,16 +20,21 @@ export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; issues
 /** Most I/O threads (replicas × jobs × numjobs) one scenario may run. */
 export const MAX_THREADS = 1_000_000;
 
-export function parseScenarioText(text: string): ParseResult {
+export interface Overrides {
+  seed?: number;
+  durationUs?: number;
+}
+
+export function parseScenarioText(text: string, overrides: Overrides = {}): ParseResult {
   if (text.trim() === '') return { ok: false, issues: [{ path: '', message: 'the file is empty: expected a scenario with name, duration, devices, volumes and containers' }] };
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return { ok: false, issues: doc.errors.map((e) => ({ path: '', message: `not valid YAML or JSON: ${e.message.split('\n')[0]}` })) };
   }
-  return normalizeScenario(doc.toJS());
+  return normalizeScenario(doc.toJS(), overrides);
 }
 
-export function normalizeScenario(raw: unknown, overrides: { seed?: number; durationUs?: number } = {}): ParseResult {
+export function normalizeScenario(raw: unknown, overrides: Overrides = {}): ParseResult {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, issues: [{ path: '', message: 'expected a map with name, duration, devices, volumes and containers' }] };
   }

@@ -108,8 +108,15 @@ export function fromZod(root: AnySchema, issues: readonly z.core.$ZodIssue[]): I
         out.push({ path, message: iss.input === undefined ? `missing: expected ${iss.expected}` : `expected ${iss.expected}, got ${show(iss.input)}` });
         break;
       case 'invalid_union': {
-        const note = (iss as { note?: string; discriminator?: string }).discriminator;
-        out.push({ path: note ? formatPath([...iss.path, note]) : path, message: note ? `expected one of fixed, exponential, lognormal, empirical, got ${show((iss.input as Record<string, unknown> | undefined)?.[note])}` : iss.message });
+        const key = (iss as { discriminator?: string }).discriminator;
+        if (key === undefined) {
+          out.push({ path, message: iss.message });
+          break;
+        }
+        const where = iss.path[iss.path.length - 1] === key ? iss.path : [...iss.path, key];
+        const value = (iss.input as Record<string, unknown> | undefined)?.[key];
+        const forms = 'one of fixed, exponential, lognormal, empirical';
+        out.push({ path: formatPath(where), message: value === undefined ? `missing: expected ${forms}` : `expected ${forms}, got ${show(value)}` });
         break;
       }
       default:

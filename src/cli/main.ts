@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * blocksim's command line. Commands are registered as an explicit list; handlers are
+ * thin. This is the only place that sets exit codes:
+ * 0 ok, 1 a check failed, 2 bad input, 3 an outside failure.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { run } from './commands/run.js';
+import { validate } from './commands/validate.js';
+import { describeError, exitCodeFor, EXIT_BAD_INPUT } from './exit.js';
+import { VERSION } from '../version.js';
+
+const commands = [run, validate];
+
+export async function main(argv: string[]): Promise<number> {
+  let usageFailure: string | undefined;
+  const parser = yargs(argv)
+    .scriptName('blocksim')
+    .usage('$0 <command> [options]\n\nSimulate container block storage, measure it with fio, and compare the two.')
+    .option('json', { type: 'boolean', describe: 'machine-readable result on stdout' })
+    .option('quiet', { type: 'boolean', describe: 'print nothing but errors' })
+    .strict()
+    .demandCommand(1, 'name a command (blocksim --help lists them)')
+    .recommendCommands()
+    .version(VERSION)
+    .help()
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      usageFailure = msg;
+    });
+  for (const c of commands) parser.command(c as never);
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    console.error(describeError(err));
+    return exitCodeFor(err);
+  }
+  if (usageFailure !== undefined) {
+    console.error(`blocksim: ${usageFailure}\n(blocksim --help lists commands and options)`);
+    return EXIT_BAD_INPUT;
+  }
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
+}
+
+main(hideBin(process.argv)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,90 @@
+/**
+ * Results to fio-compatible JSON (fio 3.x, --output-format=json+): any tool that reads
+ * fio output reads simulated output. Keys and units are fio's: `*_ns` latencies in ns,
+ * `bw_bytes` in bytes/s, `bw` in KiB/s, `runtime` in ms, percentiles keyed "99.000000",
+ * json+ `bins` keyed by bucket value in ns. blocksim's own figures sit under one
+ * top-level key, `blocksim`.
+ */
+import type { DirectionResult, LatencyStats, Results } from '../results/types.js';
+
+/** Six decimals, as fio prints floats; keeps output byte-stable. */
+const f6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+export function percentileKey(pct: number): string {
+  return pct.toFixed(6);
+}
+
+function latencyJson(s: LatencyStats): Record<string, unknown> {
+  const out: Record<string, unknown> = { min: Math.round(s.minNs), max: Math.round(s.maxNs), mean: f6(s.meanNs), stddev: f6(s.stddevNs), N: s.n };
+  if (s.n > 0 && s.percentiles) out.percentile = Object.fromEntries(s.percentiles.map((p) => [percentileKey(p.pct), Math.round(p.ns)]));
+  if (s.n > 0 && s.bins) out.bins = Object.fromEntries(s.bins.map(([ns, count]) => [String(ns), count]));
+  return out;
+}
+
+function directionJson(d: DirectionResult): Record<string, unknown> {
+  return {
+    io_bytes: d.ioBytes,
+    io_kbytes: Math.floor(d.ioBytes / 1024),
+    bw_bytes: Math.floor(d.bwBytesPerSec),
+    bw: Math.floor(d.bwBytesPerSec / 1024),
+    iops: f6(d.iops),
+    runtime: d.runtimeMs,
+    total_ios: d.totalIos,
+    short_ios: 0,
+    drop_ios: 0,
+    slat_ns: latencyJson(d.slat),
+    clat_ns: latencyJson(d.clat),
+    lat_ns: latencyJson(d.lat),
+  };
+}
+
+const EMPTY: DirectionResult = {
+  totalIos: 0, ioBytes: 0, runtimeMs: 0, iops: 0, bwBytesPerSec: 0,
+  slat: { n: 0, minNs: 0, maxNs: 0, meanNs: 0, stddevNs: 0 },
+  clat: { n: 0, minNs: 0, maxNs: 0, meanNs: 0, stddevNs: 0 },
+  lat: { n: 0, minNs: 0, maxNs: 0, meanNs: 0, stddevNs: 0 },
+};
+
+export function toFioJson(results: Results): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    'fio version': results.version,
+    timestamp: 0,
+    timestamp_ms: 0,
+    time: '',
+    'global options': results.globalOptions,
+    jobs: results.jobs.map((j) => ({
+      jobname: j.name,
+      groupid: 0,
+      error: 0,
+      ...(j.hostname !== undefined ? { hostname: j.hostname } : {}),
+      'job options': j.options,
+      read: directionJson(j.read),
+      write: directionJson(j.write),
+      trim: directionJson(EMPTY),
+      job_runtime: Math.max(j.read.runtimeMs, j.write.runtimeMs),
+    })),
+  };
+  if (results.source === 'simulated') {
+    out.blocksim = {
+      scenario: results.scenario,
+      seed: results.seed,
+      duration_us: results.durationUs,
+      ramp_us: results.rampUs,
+      jobs: results.jobs.map((j) => ({ jobname: j.name, mean_inflight: f6(j.meanInflight ?? 0) })),
+      devices: results.devices.map((d) => ({
+        name: d.name,
+        parallelism: d.parallelism,
+        util: f6(d.utilization),
+        mean_queue_depth: f6(d.meanQueueDepth),
+        mean_waiting: f6(d.meanWaiting),
+        completed_ios: d.completedIos,
+      })),
+    };
+  }
+  return out;
+}
+
+/** The JSON text blocksim writes: two-space indent, trailing newline. */
+export function renderFioJson(results: Results): string {
+  return `${JSON.stringify(toFioJson(results), null, 2)}\n`;
+}

@@ -1,0 +1,24 @@
+/**
+ * CSV files of a results folder, written with csv-stringify. Header names carry units.
+ * Numbers are rounded to fixed decimals so files are byte-stable.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { Results } from '../results/types.js';
+import { summaryRows } from './summary.js';
+
+const r3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '');
+
+export function summaryCsv(results: Results): string {
+  const header = ['job', 'direction', 'iops', 'bw_bytes_per_s', 'ios', 'lat_mean_us', 'clat_mean_us', 'clat_p50_us', 'clat_p90_us', 'clat_p99_us', 'clat_p99_9_us', 'clat_max_us', 'slat_mean_us'];
+  const rows = summaryRows(results).map((r) => [
+    r.job, r.direction, r3(r.iops), String(Math.round(r.bwBytesPerSec)), String(r.ios), r3(r.latMeanUs), r3(r.clatMeanUs),
+    r3(r.clatP50Us), r3(r.clatP90Us), r3(r.clatP99Us), r3(r.clatP999Us), r3(r.clatMaxUs), r3(r.slatMeanUs),
+  ]);
+  return stringify([header, ...rows]);
+}
+
+export function devicesCsv(results: Results): string {
+  const header = ['device', 'parallelism', 'utilization_pct', 'mean_queue_depth', 'mean_waiting', 'completed_ios'];
+  const rows = results.devices.map((d) => [d.name, String(d.parallelism), r3(d.utilization * 100), r3(d.meanQueueDepth), r3(d.meanWaiting), String(d.completedIos)]);
+  return stringify([header, ...rows]);
+}

@@ -1,0 +1,52 @@
+/**
+ * One row per job and direction with I/O: the figures of summary.csv and of the table
+ * `blocksim run` prints. Pure.
+ */
+import type { DirectionResult, Results } from '../results/types.js';
+
+export interface SummaryRow {
+  job: string;
+  direction: 'read' | 'write';
+  iops: number;
+  bwBytesPerSec: number;
+  ios: number;
+  latMeanUs: number;
+  clatMeanUs: number;
+  clatP50Us: number;
+  clatP90Us: number;
+  clatP99Us: number;
+  clatP999Us: number;
+  clatMaxUs: number;
+  slatMeanUs: number;
+}
+
+export function percentileNs(d: DirectionResult, pct: number): number {
+  const p = d.clat.percentiles?.find((x) => Math.abs(x.pct - pct) < 1e-9);
+  return p ? p.ns : NaN;
+}
+
+export function summaryRows(results: Results): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  for (const job of results.jobs) {
+    for (const direction of ['read', 'write'] as const) {
+      const d = job[direction];
+      if (d.totalIos === 0) continue;
+      rows.push({
+        job: job.name,
+        direction,
+        iops: d.iops,
+        bwBytesPerSec: d.bwBytesPerSec,
+        ios: d.totalIos,
+        latMeanUs: d.lat.meanNs / 1e3,
+        clatMeanUs: d.clat.meanNs / 1e3,
+        clatP50Us: percentileNs(d, 50) / 1e3,
+        clatP90Us: percentileNs(d, 90) / 1e3,
+        clatP99Us: percentileNs(d, 99) / 1e3,
+        clatP999Us: percentileNs(d, 99.9) / 1e3,
+        clatMaxUs: d.clat.maxNs / 1e3,
+        slatMeanUs: d.slat.meanNs / 1e3,
+      });
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,23 @@
+/** The plain-text summary table printed by `blocksim run`. */
+import type { Results } from '../results/types.js';
+import { formatIops, formatLatencyNs, formatMiBps } from './format.js';
+import { summaryRows } from './summary.js';
+
+function pad(cells: string[][]): string {
+  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  return cells
+    .map((r) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd())
+    .join('\n');
+}
+
+export function summaryTable(results: Results): string {
+  const head = ['job', 'dir', 'IOPS', 'MiB/s', 'mean', 'p50', 'p99', 'p99.9'];
+  const rows = summaryRows(results).map((r) => [
+    r.job, r.direction, formatIops(r.iops), formatMiBps(r.bwBytesPerSec),
+    formatLatencyNs(r.clatMeanUs * 1e3), formatLatencyNs(r.clatP50Us * 1e3), formatLatencyNs(r.clatP99Us * 1e3), formatLatencyNs(r.clatP999Us * 1e3),
+  ]);
+  const jobs = pad([head, ...rows]);
+  const devHead = ['device', 'util', 'queue', 'waiting', 'I/Os'];
+  const devRows = results.devices.map((d) => [d.name, `${(d.utilization * 100).toFixed(1)}%`, d.meanQueueDepth.toFixed(2), d.meanWaiting.toFixed(2), String(d.completedIos)]);
+  return `${jobs}\n\n${pad([devHead, ...devRows])}`;
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenarioText } from '../../src/scenario/normalize.js';
+import { formatIssue } from '../../src/scenario/issues.js';
+
+const GOOD = `
+name: t
+duration: 5s
+devices:
+  d0:
+    parallelism: 4
+    read: { latency: { dist: fixed, value: 100us } }
+    write: { latency: { dist: exponential, mean: 50us } }
+volumes:
+  v0: { device: d0, size: 1GiB }
+containers:
+  db:
+    volumes: [v0]
+    jobs:
+      oltp: { rw: randrw, bs: 8k, iodepth: 4 }
+`;
+
+function problems(text: string): string[] {
+  const r = parseScenarioText(text);
+  if (r.ok) return [];
+  return r.issues.map(formatIssue);
+}
+
+describe('scenario validation', () => {
+  it('accepts a good scenario and applies defaults', () => {
+    const r = parseScenarioText(GOOD);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const job = r.scenario.containers[0]!.jobs[0]!;
+    expect(job.readRatio).toBe(0.5);
+    expect(job.bs.read.sizesBytes).toEqual([8192]);
+    expect(job.spanSizeBytes).toBe(2 ** 30);
+    expect(r.scenario.seed).toBe(1);
+    expect(r.scenario.containers[0]!.replicas).toBe(1);
+  });
+
+  it('accepts the same scenario as JSON', () => {
+    const json = JSON.stringify({
+      name: 't', duration: '5s',
+      devices: { d0: { read: { latency: { dist: 'fixed', value: 100 } } } },
+      volumes: { v0: { device: 'd0', size: '1GiB' } },
+      containers: { c: { volumes: ['v0'], jobs: { r: { rw: 'randread' } } } },
+    });
+    expect(parseScenarioText(json).ok).toBe(true);
+  });
+
+  it('reports an empty file', () => {
+    expect(problems('')).toEqual(['the file is empty: expected a scenario with name, duration, devices, volumes and containers']);
+    expect(problems('   \n# only a comment\n')[0]).toMatch(/expected a map/);
+  });
+
+  it('reports a YAML syntax error without a stack', () => {
+    const p = problems('name: t\ndevices: { d0: [\n');
+    expect(p.length).toBeGreaterThan(0);
+    expect(p[0]).toMatch(/^not valid YAML or JSON: /);
+  });
+
+  it('reports every problem at once, each with its path', () => {
+    const bad = GOOD.replace('parallelism: 4', 'parallelism: four')
+      .replace('size: 1GiB', 'size: -5GiB')
+      .replace('iodepth: 4', 'iodepth: 0')
+      .replace('bs: 8k', 'bs: 8q');
+    const p = problems(bad);
+    expect(p).toContain('devices.d0.parallelism: expected a positive integer, got "four"');
+    expect(p).toContain('containers.db.jobs.oltp.iodepth: expected a positive integer, got 0');
+    expect(p.some((x) => x.startsWith('volumes.v0.size: expected a size'))).toBe(true);
+  });
+
+  it('refuses a 10 EiB volume and iodepth 1e9', () => {
+    const p = problems(GOOD.replace('size: 1GiB', 'size: 10EiB').replace('iodepth: 4', 'iodepth: 1e9'));
+    expect(p).toContain('volumes.v0.size: expected a size of at most 8 PiB, got "10EiB"');
+    expect(p).toContain('containers.db.jobs.oltp.iodepth: expected a positive integer of at most 65536, got 1000000000');
+  });
+
+  it('unknown keys are errors, with a suggestion for typos', () => {
+    const p = problems(GOOD.replace('parallelism: 4', 'paralelism: 4').replace('iodepth: 4', 'iodepht: 4'));
+    expect(p).toContain('devices.d0.paralelism: unknown key (did you mean "parallelism"?)');
+    expect(p).toContain('containers.db.jobs.oltp.iodepht: unknown key (did you mean "iodepth"?)');
+  });
+
+  it('fio options the simulator does not model are refused by name', () => {
+    const p = problems(GOOD.replace('iodepth: 4', 'iodepth: 4, fsync: 1'));
+    expect(p[0]).toMatch(/^containers\.db\.jobs\.oltp\.fsync: the fio option "fsync" is not modeled/);
+  });
+
+  it('references to undefined devices and volumes are errors', () => {
+    const p = problems(GOOD.replace('device: d0', 'device: d9').replace('volumes: [v0]', 'volumes: [v0, v7]'));
+    expect(p).toContain('volumes.v0.device: no device named "d9" (devices: d0)');
+    expect(p).toContain('containers.db.volumes[1]: no volume named "v7" (volumes: v0)');
+  });
+
+  it('wrong types and bad enum values', () => {
+    const p = problems(GOOD.replace('rw: randrw', 'rw: sideways').replace('dist: fixed, value: 100us', 'dist: weibull, value: 100us'));
+    expect(p).toContain('containers.db.jobs.oltp.rw: expected one of read, write, randread, randwrite, rw, readwrite, randrw, got "sideways"');
+    expect(p).toContain('devices.d0.read.latency.dist: expected one of fixed, exponential, lognormal, empirical, got "weibull"');
+    expect(problems(GOOD.replace('containers:', 'containers: 7\nx:')).length).toBeGreaterThan(0);
+  });
+
+  it('a job whose device lacks the direction it uses is an error', () => {
+    const p = problems(GOOD.replace("    write: { latency: { dist: exponential, mean: 50us } }\n", ''));
+    expect(p).toContain('devices.d0.write: missing: job db.oltp writes to this device');
+  });
+
+  it('checks lognormal parameters, bssplit shares and spans', () => {
+    const p = problems(
+      GOOD.replace('dist: fixed, value: 100us', 'dist: lognormal, p50: 100us, p99: 50us')
+        .replace('bs: 8k', 'bssplit: 4k/50:64k/40')
+        .replace('iodepth: 4', 'iodepth: 4, offset: 1GiB, size: 4k'),
+    );
+    expect(p).toContain('devices.d0.read.latency.p99: p99 must be above p50 (100 µs), got 50 µs');
+    expect(p).toContain('containers.db.jobs.oltp.bssplit: shares must add up to 100, got 90');
+    expect(p.some((x) => x.startsWith('containers.db.jobs.oltp.size: offset + size'))).toBe(true);
+  });
+
+  it('names must be usable as fio job names', () => {
+    expect(problems(GOOD.replace('  db:', '  "d b":'))).toContain('containers.d b: a name must be letters, digits, "-" and "_", starting with a letter or digit, at most 63 characters');
+  });
+
+  it('fio semantics: rate_iops applies per direction; readwrite means rw; sync engines run at depth 1', () => {
+    const r = parseScenarioText(GOOD.replace('rw: randrw, bs: 8k, iodepth: 4', 'rw: readwrite, rate_iops: 300, ioengine: psync, iodepth: 8, rwmixwrite: 20'));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const job = r.scenario.containers[0]!.jobs[0]!;
+    expect(job.rw).toBe('rw');
+    expect(job.rateIops).toEqual({ read: 300, write: 300 });
+    expect(job.iodepth).toBe(1);
+    expect(job.readRatio).toBeCloseTo(0.8);
+  });
+});
