@@ -27,6 +27,7 @@ export const EV_ARRIVAL_WRITE = 1;
 export const EV_THINK_END = 2;
 export const EV_CPU_DONE = 3;
 export const EV_START = 4;
+export const EV_REFILL = 5;
 
 export interface ThreadWindow {
   startUs: number;
@@ -36,6 +37,8 @@ export interface ThreadWindow {
 
 const PRIORITY_CPU = 2;
 const PRIORITY_ARRIVAL = 3;
+/** After every completion at the same instant: fio reaps what is done, then issues. */
+const PRIORITY_REFILL = 4;
 
 export class JobThread {
   private inflight = 0;
@@ -45,6 +48,7 @@ export class JobThread {
   private draining = false;
   private thinking = false;
   private completedSinceThink = 0;
+  private refillPending = false;
   private readonly backlog = [0, 0];
   private readonly cpuQueue = new IntQueue(8);
   private cpuBusy = false;
@@ -201,7 +205,32 @@ export class JobThread {
     ios.release(io);
     this.accountInflight();
     this.inflight--;
-    if (this.spec.thinktimeUs > 0) this.countThink();
+    if (this.spec.thinktimeUs > 0) {
+      // Count now, decide once every completion of this instant is in (see PRIORITY_REFILL).
+      if (!this.draining && ++this.completedSinceThink >= this.spec.thinktimeBlocks) {
+        this.completedSinceThink = 0;
+        this.draining = true;
+      }
+      if (!this.refillPending) {
+        this.refillPending = true;
+        this.kernel.at(now, this.router, this.index * 8 + EV_REFILL, PRIORITY_REFILL);
+      }
+      return;
+    }
+    if (this.spec.rateIops === undefined) this.fill();
+    else this.drainBacklog();
+  }
+
+  /** Deferred refill of a thread with thinktime: quiesce and sleep, or issue more. */
+  onRefill(): void {
+    this.refillPending = false;
+    if (this.draining) {
+      if (this.inflight > 0) return;
+      this.draining = false;
+      this.thinking = true;
+      this.kernel.at(this.kernel.nowUs + this.spec.thinktimeUs, this.router, this.index * 8 + EV_THINK_END, PRIORITY_ARRIVAL);
+      return;
+    }
     if (this.spec.rateIops === undefined) this.fill();
     else this.drainBacklog();
   }
@@ -219,18 +248,6 @@ export class JobThread {
   /** Closes the in-flight integral at the end of the run. */
   closeWindow(): void {
     this.accountInflight();
-  }
-
-  private countThink(): void {
-    if (!this.draining && ++this.completedSinceThink >= this.spec.thinktimeBlocks) {
-      this.completedSinceThink = 0;
-      this.draining = true;
-    }
-    if (this.draining && this.inflight === 0) {
-      this.draining = false;
-      this.thinking = true;
-      this.kernel.at(this.kernel.nowUs + this.spec.thinktimeUs, this.router, this.index * 8 + EV_THINK_END, PRIORITY_ARRIVAL);
-    }
   }
 
   onThinkEnd(): void {

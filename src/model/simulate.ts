@@ -14,7 +14,7 @@ import { IoStats } from '../stats/io-stats.js';
 import type { Results } from '../results/types.js';
 import { Device, type DeviceClient } from './device.js';
 import { IoTable } from './io-table.js';
-import { EV_ARRIVAL_READ, EV_ARRIVAL_WRITE, EV_CPU_DONE, EV_START, EV_THINK_END, JobThread } from './job-thread.js';
+import { EV_ARRIVAL_READ, EV_ARRIVAL_WRITE, EV_CPU_DONE, EV_REFILL, EV_START, EV_THINK_END, JobThread } from './job-thread.js';
 import { buildResults, type JobStatsEntry } from './results.js';
 
 export interface SimulateOptions {
@@ -48,6 +48,8 @@ class ThreadRouter implements Handler, DeviceClient {
         return t.onCpuDone();
       case EV_START:
         return t.start();
+      case EV_REFILL:
+        return t.onRefill();
       default:
         throw new Error(`unknown thread event ${arg & 7}`);
     }

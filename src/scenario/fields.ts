@@ -76,3 +76,13 @@ export function numberIn(min: number, max: number, integer = false) {
 /** Names of devices, volumes, containers and jobs: they become fio job names and file names. */
 export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 export const NAME_RULE = 'letters, digits, "-" and "_", starting with a letter or digit, at most 63 characters';
+
+/** A field parsed by a function that returns a value or a message. */
+export function parsedBy<T>(parse: (v: unknown) => { ok: true; value: T } | { ok: false; message: string }) {
+  return z.unknown().transform((raw, ctx): T => {
+    const p = parse(raw);
+    if (p.ok) return p.value;
+    ctx.addIssue({ code: 'custom', message: p.message });
+    return z.NEVER;
+  });
+}

@@ -13,6 +13,7 @@ import { fromZod } from './zod-issues.js';
 import { normalizeJob } from './job.js';
 import { NAME_RE, NAME_RULE } from './fields.js';
 import { Z_99 } from '../random/distributions.js';
+import { assertNever } from '../util/assert-never.js';
 import type { ContainerSpec, DeviceSpec, DirectionSpec, LatencySpec, Scenario, VolumeSpec } from './types.js';
 
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; issues: Issue[] };
@@ -51,7 +52,8 @@ export function normalizeScenario(raw: unknown, overrides: Overrides = {}): Pars
     const blockSizeBytes = v.blockSize ?? 4096;
     return { name, device: v.device, sizeBytes: v.size, blockSizeBytes };
   });
-  const containers = Object.entries(input.containers).map(([name, c]) => normalizeContainer(name, c, volumes, devices, issues));
+  const rawContainers = (raw as { containers: Record<string, { jobs: Record<string, Record<string, unknown>> }> }).containers;
+  const containers = Object.entries(input.containers).map(([name, c]) => normalizeContainer(name, c, rawContainers[name]!.jobs, volumes, devices, issues));
   const threads = containers.reduce((s, c) => s + c.replicas * c.jobs.reduce((t, j) => t + j.numjobs, 0), 0);
   if (threads > MAX_THREADS) issues.add('containers', `the scenario runs ${threads} I/O threads (replicas × jobs × numjobs); at most ${MAX_THREADS} are supported`);
   if (containers.every((c) => c.jobs.length === 0) && issues.count === 0) issues.add('containers', 'no jobs: add at least one container with a job');
@@ -82,29 +84,25 @@ function checkNames(input: ScenarioInput, issues: Issues): void {
   }
 }
 
-export function normalizeLatency(input: LatencyInput, path: string, issues: Issues): LatencySpec {
+/** Latency input (already checked by the schema) to the model's parameters. */
+export function normalizeLatency(input: LatencyInput): LatencySpec {
   switch (input.dist) {
     case 'fixed':
       return { dist: 'fixed', valueUs: input.value };
     case 'exponential':
       return { dist: 'exponential', meanUs: input.mean };
     case 'lognormal': {
-      if (input.p50 !== undefined && input.p99 !== undefined && input.mean === undefined && input.stddev === undefined) {
-        if (input.p99 <= input.p50) issues.add(`${path}.p99`, `p99 must be above p50 (${input.p50} µs), got ${input.p99} µs`);
+      if (input.p50 !== undefined && input.p99 !== undefined) {
         return { dist: 'lognormal', mu: Math.log(input.p50), sigma: Math.log(input.p99 / input.p50) / Z_99 };
       }
-      if (input.mean !== undefined && input.stddev !== undefined && input.p50 === undefined && input.p99 === undefined) {
-        const sigma2 = Math.log(1 + (input.stddev / input.mean) ** 2);
-        return { dist: 'lognormal', mu: Math.log(input.mean) - sigma2 / 2, sigma: Math.sqrt(sigma2) };
-      }
-      issues.add(path, 'a lognormal latency needs either p50 and p99, or mean and stddev');
-      return { dist: 'fixed', valueUs: 0 };
+      const mean = input.mean!;
+      const sigma2 = Math.log(1 + (input.stddev! / mean) ** 2);
+      return { dist: 'lognormal', mu: Math.log(mean) - sigma2 / 2, sigma: Math.sqrt(sigma2) };
     }
-    case 'empirical': {
-      if (input.values.length !== input.weights.length) issues.add(`${path}.weights`, `expected ${input.values.length} weights (one per value), got ${input.weights.length}`);
-      if (input.weights.reduce((s, w) => s + w, 0) <= 0) issues.add(`${path}.weights`, 'the weights add up to 0');
+    case 'empirical':
       return { dist: 'empirical', valuesUs: input.values, weights: input.weights };
-    }
+    default:
+      return assertNever(input);
   }
 }
 
@@ -112,7 +110,7 @@ function normalizeDevice(name: string, d: ScenarioInput['devices'][string], issu
   const path = `devices.${name}`;
   const dir = (k: 'read' | 'write'): DirectionSpec | undefined => {
     const v = d[k];
-    return v && { latency: normalizeLatency(v.latency, `${path}.${k}.latency`, issues), bandwidthBytesPerSec: v.bandwidth ?? Infinity };
+    return v && { latency: normalizeLatency(v.latency), bandwidthBytesPerSec: v.bandwidth ?? Infinity };
   };
   const limits: DeviceSpec['limits'] = {};
   if (d.limits?.iops !== undefined) limits.iops = { rateIops: d.limits.iops, burstIos: d.limits.burstIops ?? Math.max(1, d.limits.iops / 100) };
@@ -135,6 +133,7 @@ function normalizeDevice(name: string, d: ScenarioInput['devices'][string], issu
 function normalizeContainer(
   name: string,
   c: ScenarioInput['containers'][string],
+  rawJobs: Record<string, Record<string, unknown>>,
   volumes: VolumeSpec[],
   devices: DeviceSpec[],
   issues: Issues,
@@ -161,7 +160,7 @@ function normalizeContainer(
     if (c.volumes !== undefined && !listed.includes(volumeName)) issues.add(`${jobPath}.volume`, `volume ${volumeName} is not in ${path}.volumes`);
     const job = normalizeJob(j, { path: jobPath, name: jobName, volume: volumeName, volumeSizeBytes: volume.sizeBytes }, issues);
     if (!job) continue;
-    job.options = jobOptions(j);
+    job.options = jobOptions(rawJobs[jobName]!);
     const device = devices.find((d) => d.name === volume.device);
     if (device && job.readRatio > 0 && !device.read) issues.add(`devices.${device.name}.read`, `missing: job ${name}.${jobName} reads from this device`);
     if (device && job.readRatio < 1 && !device.write) issues.add(`devices.${device.name}.write`, `missing: job ${name}.${jobName} writes to this device`);
@@ -171,7 +170,7 @@ function normalizeContainer(
   return { name, replicas: c.replicas ?? 1, volumes: volumesUsed, jobs };
 }
 
-/** The job's options as the scenario wrote them, for fio's "job options" in results. */
+/** The job's options as the scenario wrote them (before parsing), for fio's "job options" in results. */
 function jobOptions(j: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(j)) if (k !== 'volume' && v !== undefined) out[k] = String(v);

@@ -4,22 +4,36 @@
  * here; normalize.ts turns the parsed tree into the typed Scenario the model runs.
  */
 import { z } from 'zod';
-import { bandwidthField, durationField, numberIn, positiveInt, rateField, sizeField } from './fields.js';
+import { bandwidthField, durationField, numberIn, parsedBy, positiveInt, rateField, sizeField } from './fields.js';
+import { parseBs, parseBssplit, parseDistribution, parseEngine, parseRateIops } from './fio-options.js';
 
 const Fixed = z.strictObject({ dist: z.literal('fixed'), value: durationField() });
 const Exponential = z.strictObject({ dist: z.literal('exponential'), mean: durationField({ min: 0, minExclusive: true }) });
-const Lognormal = z.strictObject({
-  dist: z.literal('lognormal'),
-  p50: durationField({ min: 0, minExclusive: true }).optional(),
-  p99: durationField({ min: 0, minExclusive: true }).optional(),
-  mean: durationField({ min: 0, minExclusive: true }).optional(),
-  stddev: durationField({ min: 0, minExclusive: true }).optional(),
-});
+const Lognormal = z
+  .strictObject({
+    dist: z.literal('lognormal'),
+    p50: durationField({ min: 0, minExclusive: true }).optional(),
+    p99: durationField({ min: 0, minExclusive: true }).optional(),
+    mean: durationField({ min: 0, minExclusive: true }).optional(),
+    stddev: durationField({ min: 0, minExclusive: true }).optional(),
+  })
+  .superRefine((v, ctx) => {
+    const byPercentiles = v.p50 !== undefined && v.p99 !== undefined && v.mean === undefined && v.stddev === undefined;
+    const byMoments = v.mean !== undefined && v.stddev !== undefined && v.p50 === undefined && v.p99 === undefined;
+    if (!byPercentiles && !byMoments) ctx.addIssue({ code: 'custom', message: 'a lognormal latency needs either p50 and p99, or mean and stddev' });
+    else if (byPercentiles && v.p99! <= v.p50!) {
+      ctx.addIssue({ code: 'custom', path: ['p99'], message: `p99 must be above p50 (${v.p50} µs), got ${v.p99} µs` });
+    }
+  });
 const Empirical = z.strictObject({
   dist: z.literal('empirical'),
   /** Latency values (with units) and how often each occurs: a histogram. */
   values: z.array(durationField()).min(1),
   weights: z.array(numberIn(0, 1e15)).min(1),
+}).superRefine((v, ctx) => {
+  if (v.values.length !== v.weights.length) {
+    ctx.addIssue({ code: 'custom', path: ['weights'], message: `expected ${v.values.length} weights (one per value), got ${v.weights.length}` });
+  } else if (v.weights.reduce((s, w) => s + w, 0) <= 0) ctx.addIssue({ code: 'custom', path: ['weights'], message: 'the weights add up to 0' });
 });
 export const LatencyInput = z.discriminatedUnion('dist', [Fixed, Exponential, Lognormal, Empirical]);
 export type LatencyInput = z.infer<typeof LatencyInput>;
@@ -63,25 +77,23 @@ const RW = z.enum(['read', 'write', 'randread', 'randwrite', 'rw', 'readwrite', 
   error: (iss) => `expected one of read, write, randread, randwrite, rw, readwrite, randrw, got ${JSON.stringify(iss.input)}`,
 });
 
-const Scalar = z.union([z.string(), z.number()], { error: (iss) => `expected a value like 4k, got ${typeof iss.input}` });
-
 export const JobInput = z.strictObject({
   volume: z.string().optional(),
   rw: RW.optional(),
   rwmixread: numberIn(0, 100).optional(),
   rwmixwrite: numberIn(0, 100).optional(),
-  bs: Scalar.optional(),
-  bssplit: z.string().optional(),
+  bs: parsedBy(parseBs).optional(),
+  bssplit: parsedBy(parseBssplit).optional(),
   iodepth: positiveInt(65536).optional(),
   numjobs: positiveInt(4096).optional(),
-  rate_iops: Scalar.optional(),
+  rate_iops: parsedBy(parseRateIops).optional(),
   rate_process: z.enum(['linear', 'poisson'], { error: (iss) => `expected linear or poisson, got ${JSON.stringify(iss.input)}` }).optional(),
   thinktime: durationField().optional(),
   thinktime_blocks: positiveInt(1 << 20).optional(),
   size: sizeField({ min: 0, minExclusive: true }).optional(),
   offset: sizeField({ min: 0 }).optional(),
-  random_distribution: z.string().optional(),
-  ioengine: z.string().optional(),
+  random_distribution: parsedBy(parseDistribution).optional(),
+  ioengine: parsedBy(parseEngine).optional(),
   startdelay: durationField().optional(),
 });
 export type JobInput = z.infer<typeof JobInput>;

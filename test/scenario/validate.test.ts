@@ -108,12 +108,13 @@ describe('scenario validation', () => {
   it('checks lognormal parameters, bssplit shares and spans', () => {
     const p = problems(
       GOOD.replace('dist: fixed, value: 100us', 'dist: lognormal, p50: 100us, p99: 50us')
-        .replace('bs: 8k', 'bssplit: 4k/50:64k/40')
-        .replace('iodepth: 4', 'iodepth: 4, offset: 1GiB, size: 4k'),
+        .replace('bs: 8k', 'bssplit: 4k/50:64k/40'),
     );
     expect(p).toContain('devices.d0.read.latency.p99: p99 must be above p50 (100 µs), got 50 µs');
     expect(p).toContain('containers.db.jobs.oltp.bssplit: shares must add up to 100, got 90');
-    expect(p.some((x) => x.startsWith('containers.db.jobs.oltp.size: offset + size'))).toBe(true);
+    const span = problems(GOOD.replace('iodepth: 4', 'iodepth: 4, offset: 1GiB, size: 4k'));
+    expect(span).toContain('containers.db.jobs.oltp.size: offset + size (1073745920 bytes) exceeds volume v0 (1073741824 bytes)');
+    expect(span).toContain('containers.db.jobs.oltp.bs: block size 8192 exceeds the 4096 bytes the job addresses');
   });
 
   it('names must be usable as fio job names', () => {
