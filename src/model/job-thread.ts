@@ -28,6 +28,8 @@ export const EV_THINK_END = 2;
 export const EV_CPU_DONE = 3;
 export const EV_START = 4;
 export const EV_REFILL = 5;
+export const EV_WINDOW_START = 6;
+export const EV_WINDOW_END = 7;
 
 export interface ThreadWindow {
   startUs: number;
@@ -42,9 +44,11 @@ const PRIORITY_REFILL = 4;
 
 export class JobThread {
   private inflight = 0;
-  /** Time integral of I/Os in flight over the measured window (µs × I/Os), for Little's law. */
-  inflightArea = 0;
+  /** Time integral of I/Os in flight (µs × I/Os) since the start, for Little's law. */
+  private inflightArea = 0;
   private inflightSinceUs = 0;
+  private areaAtStart = 0;
+  private areaAtEnd = 0;
   private draining = false;
   private thinking = false;
   private completedSinceThink = 0;
@@ -237,17 +241,21 @@ export class JobThread {
 
   private accountInflight(): void {
     const now = this.kernel.nowUs;
-    const from = this.window.measureFromUs;
-    if (now <= from) return;
-    const to = now < this.window.endUs ? now : this.window.endUs;
-    const since = this.inflightSinceUs > from ? this.inflightSinceUs : from;
-    if (to > since) this.inflightArea += this.inflight * (to - since);
+    this.inflightArea += this.inflight * (now - this.inflightSinceUs);
     this.inflightSinceUs = now;
   }
 
-  /** Closes the in-flight integral at the end of the run. */
-  closeWindow(): void {
+  /** Window edges: called at measureFromUs and at endUs (scheduled by the simulation). */
+  markWindow(edge: 'start' | 'end'): void {
     this.accountInflight();
+    if (edge === 'start') this.areaAtStart = this.inflightArea;
+    else this.areaAtEnd = this.inflightArea;
+  }
+
+  /** I/Os in flight (issued, not yet reaped), time-averaged over the measured window. */
+  meanInflight(): number {
+    const span = this.window.endUs - this.window.measureFromUs;
+    return span > 0 ? (this.areaAtEnd - this.areaAtStart) / span : 0;
   }
 
   onThinkEnd(): void {

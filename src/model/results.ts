@@ -61,7 +61,7 @@ export function buildResults(scenario: Scenario, sim: Simulation): Results {
       options: spec.options,
       read: directionResult(stats[0], scenario.durationUs),
       write: directionResult(stats[1], scenario.durationUs),
-      meanInflight: threads.reduce((s, t) => s + t.inflightArea, 0) / scenario.durationUs,
+      meanInflight: threads.reduce((s, t) => s + t.meanInflight(), 0),
     })),
     devices: sim.devices.map((d) => ({ name: d.name, parallelism: d.parallelism, ...d.stats() })),
   };

@@ -14,7 +14,7 @@ import { IoStats } from '../stats/io-stats.js';
 import type { Results } from '../results/types.js';
 import { Device, type DeviceClient } from './device.js';
 import { IoTable } from './io-table.js';
-import { EV_ARRIVAL_READ, EV_ARRIVAL_WRITE, EV_CPU_DONE, EV_REFILL, EV_START, EV_THINK_END, JobThread } from './job-thread.js';
+import { EV_ARRIVAL_READ, EV_ARRIVAL_WRITE, EV_CPU_DONE, EV_REFILL, EV_START, EV_THINK_END, EV_WINDOW_END, EV_WINDOW_START, JobThread } from './job-thread.js';
 import { buildResults, type JobStatsEntry } from './results.js';
 
 export interface SimulateOptions {
@@ -50,6 +50,10 @@ class ThreadRouter implements Handler, DeviceClient {
         return t.start();
       case EV_REFILL:
         return t.onRefill();
+      case EV_WINDOW_START:
+        return t.markWindow('start');
+      case EV_WINDOW_END:
+        return t.markWindow('end');
       default:
         throw new Error(`unknown thread event ${arg & 7}`);
     }
@@ -106,6 +110,8 @@ export function buildSimulation(scenario: Scenario): Simulation {
           threads.push(t);
           entry.threads.push(t);
           kernel.at(window.startUs, routerId, t.index * 8 + EV_START, 0);
+          kernel.at(window.measureFromUs, routerId, t.index * 8 + EV_WINDOW_START, 0);
+          kernel.at(window.endUs, routerId, t.index * 8 + EV_WINDOW_END, 0);
         }
       }
     }
@@ -132,5 +138,5 @@ export function runSimulation(sim: Simulation, options: SimulateOptions = {}): v
       options.onProgress(i / slices);
     }
   }
-  for (const t of sim.threads) t.closeWindow();
+
 }

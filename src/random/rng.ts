@@ -75,10 +75,31 @@ export class Rng {
     return r >>> 0;
   }
 
-  /** Uniform double in [0, 1) with 53 random bits. */
+  /** Uniform double in [0, 1) with 53 random bits (two xoshiro128** steps, inlined). */
   next(): number {
-    const a = this.nextUint32() >>> 5;
-    const b = this.nextUint32() >>> 6;
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    const a = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 5;
+    let t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl(s3, 11);
+    const b = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 6;
+    t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = rotl(s3, 11);
     return (a * 67108864 + b) * TWO_POW_MINUS_53;
   }
 
