@@ -1,8 +1,8 @@
 /**
- * A device: `parallelism` service slots fed by one FIFO queue, behind optional token
- * buckets (IOPS and bandwidth caps) that hold I/Os in a FIFO of their own.
+ * A device: `parallelism` service slots fed by one FIFO queue, behind an optional
+ * throttle (IOPS and bandwidth caps, burst credits) that holds I/Os in FIFOs of its own.
  *
- *   submit ──▶ [throttle FIFO] ──tokens──▶ [slot FIFO] ──slot free──▶ service ──▶ onDone
+ *   submit ──▶ [throttle] ──tokens──▶ [slot FIFO] ──slot free──▶ service ──▶ onDone
  *
  * Service time = a draw from the direction's latency distribution + size / bandwidth.
  * Times in µs. Statistics are time integrals over the measured window.
@@ -13,12 +13,10 @@ import type { Rng } from '../random/rng.js';
 import type { DeviceSpec } from '../scenario/types.js';
 import type { IoTable } from './io-table.js';
 import { createSampler, type Sampler } from './latency.js';
-import { TokenBucket } from './token-bucket.js';
+import { Throttle, type Gated } from './throttle.js';
+import { limitBuckets } from './limits.js';
 
 const PRIORITY_COMPLETION = 0;
-const PRIORITY_THROTTLE = 1;
-/** Event argument of a throttle wake-up; completions carry the I/O id (>= 0). */
-const WAKE = -1;
 
 /** Who hears of finished I/Os. */
 export interface DeviceClient {
@@ -32,23 +30,22 @@ class MissingDirection implements Sampler {
   }
 }
 
-export class Device implements Handler {
+export class Device implements Handler, Gated {
   readonly name: string;
   readonly parallelism: number;
   private busy = 0;
   private readonly slotQueue = new IntQueue(64);
-  private readonly gateQueue = new IntQueue(16);
   private readonly samplers: [Sampler, Sampler];
   private readonly usPerByte: [number, number];
-  private readonly iopsBucket: TokenBucket | undefined;
-  private readonly bwBucket: TokenBucket | undefined;
+  private readonly throttle: Throttle | undefined;
   private readonly handler: number;
-  private wakePending = false;
   // statistics over the measured window
   private statsFromUs = 0;
   private lastUs = 0;
   private busyArea = 0;
   private waitingArea = 0;
+  /** Busy-slot time since the start (µs × slots), never reset: the timeline reads it. */
+  busyAreaTotal = 0;
   completedIos = 0;
 
   constructor(
@@ -66,28 +63,31 @@ export class Device implements Handler {
       spec.write ? createSampler(spec.write.latency, rng.fork('write')) : never,
     ];
     this.usPerByte = [1e6 / (spec.read?.bandwidthBytesPerSec ?? Infinity), 1e6 / (spec.write?.bandwidthBytesPerSec ?? Infinity)];
-    const { iops, bandwidth } = spec.limits;
-    this.iopsBucket = iops && new TokenBucket(iops.rateIops, iops.burstIos);
-    this.bwBucket = bandwidth && new TokenBucket(bandwidth.bytesPerSec, bandwidth.burstBytes);
+    const buckets = limitBuckets(spec.limits);
+    this.throttle = buckets && new Throttle(buckets, kernel, ios, this, false);
     this.handler = kernel.register(this);
   }
 
-  onEvent(arg: number): void {
-    if (arg === WAKE) this.wake();
-    else this.complete(arg);
+  /** I/Os at the device: in service, waiting for a slot or for the throttle. */
+  get outstanding(): number {
+    return this.busy + this.slotQueue.length + (this.throttle?.waiting ?? 0);
+  }
+
+  /** A completion: the event argument is the I/O id. */
+  onEvent(io: number): void {
+    this.complete(io);
   }
 
   submit(io: number): void {
-    this.account();
-    if (this.iopsBucket === undefined && this.bwBucket === undefined) {
-      this.enqueue(io);
-      return;
+    if (this.throttle === undefined) this.afterThrottle(io);
+    else {
+      this.account();
+      this.throttle.submit(io);
     }
-    this.gateQueue.push(io);
-    if (this.gateQueue.length === 1) this.wake();
   }
 
-  private enqueue(io: number): void {
+  afterThrottle(io: number): void {
+    this.account();
     if (this.busy < this.parallelism) this.start(io);
     else this.slotQueue.push(io);
   }
@@ -107,35 +107,13 @@ export class Device implements Handler {
     this.client.onDeviceDone(io);
   }
 
-  /** Lets through as many throttled I/Os as the buckets allow, then sleeps until the next can pass. */
-  private wake(): void {
-    this.wakePending = false;
-    this.account();
-    const now = this.kernel.nowUs;
-    while (this.gateQueue.length > 0) {
-      const io = this.gateQueue.peek();
-      const size = this.ios.sizeBytes[io]!;
-      const wait = Math.max(this.iopsBucket?.waitUs(1, now) ?? 0, this.bwBucket?.waitUs(size, now) ?? 0);
-      if (wait > 0) {
-        if (!this.wakePending) {
-          this.wakePending = true;
-          this.kernel.at(now + wait, this.handler, WAKE, PRIORITY_THROTTLE);
-        }
-        return;
-      }
-      this.iopsBucket?.take(1, now);
-      this.bwBucket?.take(size, now);
-      this.gateQueue.shift();
-      this.enqueue(io);
-    }
-  }
-
-  private account(): void {
+  account(): void {
     const now = this.kernel.nowUs;
     const dt = now - this.lastUs;
     if (dt > 0) {
       this.busyArea += this.busy * dt;
-      this.waitingArea += (this.slotQueue.length + this.gateQueue.length) * dt;
+      this.busyAreaTotal += this.busy * dt;
+      this.waitingArea += (this.slotQueue.length + (this.throttle?.waiting ?? 0)) * dt;
       this.lastUs = now;
     }
   }

@@ -11,6 +11,20 @@ export class IoTable {
   submittedUs: Float64Array;
   /** When the I/O entered the device's queue (for the device's own accounting). */
   queuedUs: Float64Array;
+  // The request tree of volumes with storage semantics (see model/volume-engine.ts):
+  /** Parent node, -1 for a request a job thread issued. */
+  parent: Int32Array;
+  /** Completions this node still waits for before it acknowledges its parent. */
+  need: Int32Array;
+  /** Children still running. */
+  alive: Int32Array;
+  /** Stage of a request, or step of a chain. */
+  step: Int32Array;
+  /** Node kind (volume-engine.ts). */
+  kind: Uint8Array;
+  /** Volume engine that owns the node; for chains, the replica. */
+  owner: Int32Array;
+  target: Int32Array;
   private free: Int32Array;
   private freeCount = 0;
   private used = 0;
@@ -23,6 +37,13 @@ export class IoTable {
     this.issuedUs = new Float64Array(capacity);
     this.submittedUs = new Float64Array(capacity);
     this.queuedUs = new Float64Array(capacity);
+    this.parent = new Int32Array(capacity);
+    this.need = new Int32Array(capacity);
+    this.alive = new Int32Array(capacity);
+    this.step = new Int32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.owner = new Int32Array(capacity);
+    this.target = new Int32Array(capacity);
     this.free = new Int32Array(capacity);
   }
 
@@ -31,10 +52,16 @@ export class IoTable {
     return this.used;
   }
 
+  /** A fresh id: a root (parent -1). */
   alloc(): number {
-    if (this.freeCount > 0) return this.free[--this.freeCount]!;
-    if (this.used === this.thread.length) this.grow();
-    return this.used++;
+    let id: number;
+    if (this.freeCount > 0) id = this.free[--this.freeCount]!;
+    else {
+      if (this.used === this.thread.length) this.grow();
+      id = this.used++;
+    }
+    this.parent[id] = -1;
+    return id;
   }
 
   release(id: number): void {
@@ -55,6 +82,13 @@ export class IoTable {
     this.issuedUs = g(this.issuedUs, (k) => new Float64Array(k));
     this.submittedUs = g(this.submittedUs, (k) => new Float64Array(k));
     this.queuedUs = g(this.queuedUs, (k) => new Float64Array(k));
+    this.parent = g(this.parent, (k) => new Int32Array(k));
+    this.need = g(this.need, (k) => new Int32Array(k));
+    this.alive = g(this.alive, (k) => new Int32Array(k));
+    this.step = g(this.step, (k) => new Int32Array(k));
+    this.kind = g(this.kind, (k) => new Uint8Array(k));
+    this.owner = g(this.owner, (k) => new Int32Array(k));
+    this.target = g(this.target, (k) => new Int32Array(k));
     this.free = g(this.free, (k) => new Int32Array(k));
   }
 }

@@ -18,7 +18,7 @@ import type { Rng } from '../random/rng.js';
 import type { BlockSizeMix, JobSpec } from '../scenario/types.js';
 import type { IoStats } from '../stats/io-stats.js';
 import { AddressGenerator } from './address.js';
-import type { Device } from './device.js';
+
 import type { IoTable } from './io-table.js';
 
 /** Kinds of thread events; the event argument is thread index * 8 + kind. */
@@ -30,6 +30,11 @@ export const EV_START = 4;
 export const EV_REFILL = 5;
 export const EV_WINDOW_START = 6;
 export const EV_WINDOW_END = 7;
+
+/** Where a thread's requests go: a device directly, a volume engine, or a cgroup throttle. */
+export interface IoTarget {
+  submit(io: number): void;
+}
 
 export interface ThreadWindow {
   startUs: number;
@@ -44,6 +49,8 @@ const PRIORITY_REFILL = 4;
 
 export class JobThread {
   private inflight = 0;
+  /** Completions at any time (ramp included), for the timeline. */
+  completions = 0;
   /** Time integral of I/Os in flight (µs × I/Os) since the start, for Little's law. */
   private inflightArea = 0;
   private inflightSinceUs = 0;
@@ -68,7 +75,7 @@ export class JobThread {
     readonly index: number,
     private readonly spec: JobSpec,
     private readonly stats: [IoStats, IoStats],
-    private readonly device: Device,
+    private readonly target: IoTarget,
     cpu: { submitUs: number; completeUs: number },
     private readonly kernel: Kernel,
     private readonly ios: IoTable,
@@ -161,12 +168,13 @@ export class JobThread {
     if (this.submitUs > 0) this.cpuPush(io * 2);
     else {
       ios.submittedUs[io] = this.kernel.nowUs;
-      this.device.submit(io);
+      this.target.submit(io);
     }
   }
 
-  /** The device finished the I/O. */
-  onDeviceDone(io: number): void {
+  /** The request is complete (device or volume). */
+  onRequestDone(io: number): void {
+    this.completions++;
     if (this.completeUs > 0) this.cpuPush(io * 2 + 1);
     else this.finish(io);
   }
@@ -191,7 +199,7 @@ export class JobThread {
     const io = task >> 1;
     if ((task & 1) === 0) {
       this.ios.submittedUs[io] = this.kernel.nowUs;
-      this.device.submit(io);
+      this.target.submit(io);
     } else this.finish(io);
     this.cpuNext();
   }

@@ -1,11 +1,13 @@
 /** Simulation state to the shared Results type. */
 import type { Scenario, JobSpec } from '../scenario/types.js';
 import type { IoStats } from '../stats/io-stats.js';
-import type { DirectionResult, LatencyStats, Results } from '../results/types.js';
+import type { DirectionResult, LatencyStats, PoolResult, Results, VolumeResult } from '../results/types.js';
+import type { VolumeEngine } from './volume-engine.js';
+import type { ThinPool } from './thin-pool.js';
 import { FIO_DEFAULT_PERCENTILES } from '../stats/fio-histogram.js';
 import type { Welford } from '../stats/welford.js';
 import { VERSION } from '../version.js';
-import type { Simulation } from './simulate.js';
+import type { Simulation } from './build.js';
 import type { JobThread } from './job-thread.js';
 
 export interface JobStatsEntry {
@@ -64,5 +66,45 @@ export function buildResults(scenario: Scenario, sim: Simulation): Results {
       meanInflight: threads.reduce((s, t) => s + t.meanInflight(), 0),
     })),
     devices: sim.devices.map((d) => ({ name: d.name, parallelism: d.parallelism, ...d.stats() })),
+    volumes: sim.engines.map((e) => volumeResult(e, sim)),
+    pools: sim.pools.map((p) => poolResult(p, sim, scenario)),
+    timeline: sim.timeline.rows,
+  };
+}
+
+function volumeResult(e: VolumeEngine, sim: Simulation): VolumeResult {
+  const s = e.snapshots;
+  const pool = e.spec.placement.kind === 'pool' ? sim.pools.find((p) => p.spec.name === (e.spec.placement as { pool: string }).pool) : undefined;
+  return {
+    name: e.spec.name,
+    cowCopies: e.counters.preservedChunks,
+    snapshotBytes: s?.snapshotBytes ?? 0,
+    snapshotsTaken: s?.snapshots.length ?? 0,
+    snapshotsRetired: s?.retired ?? 0,
+    freedBytes: s?.freedBytes ?? 0,
+    snapshotDeviceIos: e.counters.snapshotDeviceIos,
+    rmwReads: e.counters.rmwReads,
+    dataDeviceIos: e.counters.dataDeviceIos,
+    ...(pool ? { allocatedBytes: pool.allocatedBytesOf(e.spec.name) } : {}),
+  };
+}
+
+/** Pool figures; the fill time extrapolates the allocation rate of the measured window. */
+function poolResult(p: ThinPool, sim: Simulation, scenario: Scenario): PoolResult {
+  const rows = sim.timeline.rows.filter((r) => r.entity === 'pool' && r.name === p.spec.name);
+  const from = rows.find((r) => r.timeUs >= scenario.rampUs) ?? rows[0];
+  const last = rows[rows.length - 1];
+  const rate = from && last && last.timeUs > from.timeUs ? ((last.value - from.value) * 1e6) / (last.timeUs - from.timeUs) : 0;
+  const allocated = p.allocatedBytes;
+  const free = p.spec.capacityBytes - allocated;
+  const nowUs = sim.kernel.nowUs;
+  return {
+    name: p.spec.name,
+    capacityBytes: p.spec.capacityBytes,
+    allocatedBytes: allocated,
+    provisionedBytes: p.provisionedBytes,
+    overcommit: p.overcommit,
+    allocationBytesPerSec: rate,
+    fullAtUs: free <= 0 ? nowUs : rate > 0 ? nowUs + (free / rate) * 1e6 : Infinity,
   };
 }

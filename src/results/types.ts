@@ -54,6 +54,47 @@ export interface DeviceResult {
   completedIos: number;
 }
 
+export interface VolumeResult {
+  name: string;
+  /** Chunks preserved for snapshots (cow: copies; row: redirected writes). */
+  cowCopies: number;
+  /** Bytes held by live snapshots at the end. */
+  snapshotBytes: number;
+  snapshotsTaken: number;
+  snapshotsRetired: number;
+  /** Bytes freed by retiring snapshots (keep). */
+  freedBytes: number;
+  /** Extra device I/Os caused by snapshots (cow chunk reads and writes). */
+  snapshotDeviceIos: number;
+  /** Extra reads of partial blocks (read-modify-write). */
+  rmwReads: number;
+  /** Device I/Os of the data after splitting at maxIoSize. */
+  dataDeviceIos: number;
+  /** Thin volumes: bytes allocated in their pool. */
+  allocatedBytes?: number;
+}
+
+export interface PoolResult {
+  name: string;
+  capacityBytes: number;
+  allocatedBytes: number;
+  provisionedBytes: number;
+  /** Provisioned over capacity. */
+  overcommit: number;
+  /** Allocation rate over the measured window, bytes per second. */
+  allocationBytesPerSec: number;
+  /** When the pool would fill at that rate, µs from the start (Infinity: never). */
+  fullAtUs: number;
+}
+
+export interface TimelineRow {
+  timeUs: number;
+  entity: 'job' | 'device' | 'volume' | 'pool';
+  name: string;
+  metric: string;
+  value: number;
+}
+
 export interface Results {
   source: 'simulated' | 'measured';
   /** "blocksim-0.1.0" or fio's own "fio-3.33". */
@@ -65,4 +106,7 @@ export interface Results {
   globalOptions: Record<string, string>;
   jobs: JobResult[];
   devices: DeviceResult[];
+  volumes?: VolumeResult[];
+  pools?: PoolResult[];
+  timeline?: TimelineRow[];
 }

@@ -11,10 +11,11 @@ import { ScenarioInput, type LatencyInput } from './schema.js';
 import { Issues, type Issue } from './issues.js';
 import { fromZod } from './zod-issues.js';
 import { normalizeJob } from './job.js';
+import { devicesOf, normalizeLimits, normalizePools, normalizeVolume } from './volume.js';
 import { NAME_RE, NAME_RULE } from './fields.js';
 import { Z_99 } from '../random/distributions.js';
 import { assertNever } from '../util/assert-never.js';
-import type { ContainerSpec, DeviceSpec, DirectionSpec, LatencySpec, Scenario, VolumeSpec } from './types.js';
+import type { ContainerSpec, DeviceSpec, DirectionSpec, LatencySpec, PoolSpec, Scenario, VolumeSpec } from './types.js';
 
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; issues: Issue[] };
 
@@ -47,13 +48,10 @@ export function normalizeScenario(raw: unknown, overrides: Overrides = {}): Pars
 
   const devices = Object.entries(input.devices).map(([name, d]) => normalizeDevice(name, d, issues));
   const deviceNames = new Set(devices.map((d) => d.name));
-  const volumes: VolumeSpec[] = Object.entries(input.volumes).map(([name, v]) => {
-    if (!deviceNames.has(v.device)) issues.add(`volumes.${name}.device`, `no device named ${JSON.stringify(v.device)} (devices: ${[...deviceNames].join(', ') || 'none'})`);
-    const blockSizeBytes = v.blockSize ?? 4096;
-    return { name, device: v.device, sizeBytes: v.size, blockSizeBytes };
-  });
+  const pools = normalizePools(input, deviceNames, issues);
+  const volumes: VolumeSpec[] = Object.entries(input.volumes).map(([name, v]) => normalizeVolume(name, v, deviceNames, pools, issues));
   const rawContainers = (raw as { containers: Record<string, { jobs: Record<string, Record<string, unknown>> }> }).containers;
-  const containers = Object.entries(input.containers).map(([name, c]) => normalizeContainer(name, c, rawContainers[name]!.jobs, volumes, devices, issues));
+  const containers = Object.entries(input.containers).map(([name, c]) => normalizeContainer(name, c, rawContainers[name]!.jobs, volumes, pools, devices, issues));
   const threads = containers.reduce((s, c) => s + c.replicas * c.jobs.reduce((t, j) => t + j.numjobs, 0), 0);
   if (threads > MAX_THREADS) issues.add('containers', `the scenario runs ${threads} I/O threads (replicas × jobs × numjobs); at most ${MAX_THREADS} are supported`);
   if (containers.every((c) => c.jobs.length === 0) && issues.count === 0) issues.add('containers', 'no jobs: add at least one container with a job');
@@ -66,7 +64,9 @@ export function normalizeScenario(raw: unknown, overrides: Overrides = {}): Pars
       seed: overrides.seed ?? input.seed ?? 1,
       durationUs: overrides.durationUs ?? input.duration,
       rampUs: input.ramp ?? 0,
+      ...(input.timeline !== undefined ? { timelineIntervalUs: input.timeline } : {}),
       devices,
+      pools,
       volumes,
       containers,
     },
@@ -75,7 +75,7 @@ export function normalizeScenario(raw: unknown, overrides: Overrides = {}): Pars
 
 function checkNames(input: ScenarioInput, issues: Issues): void {
   if (!NAME_RE.test(input.name)) issues.add('name', `expected ${NAME_RULE}, got ${JSON.stringify(input.name)}`);
-  const groups: [string, Record<string, unknown>][] = [['devices', input.devices], ['volumes', input.volumes], ['containers', input.containers]];
+  const groups: [string, Record<string, unknown>][] = [['devices', input.devices], ['pools', input.pools ?? {}], ['volumes', input.volumes], ['containers', input.containers]];
   for (const [group, map] of groups) {
     for (const name of Object.keys(map)) if (!NAME_RE.test(name)) issues.add(`${group}.${name}`, `a name must be ${NAME_RULE}`);
   }
@@ -112,12 +112,7 @@ function normalizeDevice(name: string, d: ScenarioInput['devices'][string], issu
     const v = d[k];
     return v && { latency: normalizeLatency(v.latency), bandwidthBytesPerSec: v.bandwidth ?? Infinity };
   };
-  const limits: DeviceSpec['limits'] = {};
-  if (d.limits?.iops !== undefined) limits.iops = { rateIops: d.limits.iops, burstIos: d.limits.burstIops ?? Math.max(1, d.limits.iops / 100) };
-  else if (d.limits?.burstIops !== undefined) issues.add(`${path}.limits.burstIops`, 'a burst needs limits.iops');
-  if (d.limits?.bandwidth !== undefined) {
-    limits.bandwidth = { bytesPerSec: d.limits.bandwidth, burstBytes: d.limits.burstBytes ?? Math.max(4096, d.limits.bandwidth / 100) };
-  } else if (d.limits?.burstBytes !== undefined) issues.add(`${path}.limits.burstBytes`, 'a burst needs limits.bandwidth');
+  const limits = normalizeLimits(d.limits, `${path}.limits`, issues);
   const read = dir('read');
   const write = dir('write');
   return {
@@ -135,6 +130,7 @@ function normalizeContainer(
   c: ScenarioInput['containers'][string],
   rawJobs: Record<string, Record<string, unknown>>,
   volumes: VolumeSpec[],
+  pools: PoolSpec[],
   devices: DeviceSpec[],
   issues: Issues,
 ): ContainerSpec {
@@ -161,13 +157,18 @@ function normalizeContainer(
     const job = normalizeJob(j, { path: jobPath, name: jobName, volume: volumeName, volumeSizeBytes: volume.sizeBytes }, issues);
     if (!job) continue;
     job.options = jobOptions(rawJobs[jobName]!);
-    const device = devices.find((d) => d.name === volume.device);
-    if (device && job.readRatio > 0 && !device.read) issues.add(`devices.${device.name}.read`, `missing: job ${name}.${jobName} reads from this device`);
-    if (device && job.readRatio < 1 && !device.write) issues.add(`devices.${device.name}.write`, `missing: job ${name}.${jobName} writes to this device`);
+    // Writes smaller than the block (read-modify-write) and copy-on-write snapshots read too.
+    const smallestWrite = Math.min(...job.bs.write.sizesBytes);
+    const writesRead = job.readRatio < 1 && (volume.snapshots?.mode === 'cow' || smallestWrite < volume.blockSizeBytes);
+    for (const dn of devicesOf(volume, pools)) {
+      const device = devices.find((d) => d.name === dn);
+      if (device && (job.readRatio > 0 || writesRead) && !device.read) issues.add(`devices.${dn}.read`, `missing: job ${name}.${jobName} reads from this device`);
+      if (device && job.readRatio < 1 && !device.write) issues.add(`devices.${dn}.write`, `missing: job ${name}.${jobName} writes to this device`);
+    }
     jobs.push(job);
   }
   const volumesUsed = c.volumes ?? [...new Set(jobs.map((j) => j.volume))];
-  return { name, replicas: c.replicas ?? 1, volumes: volumesUsed, jobs };
+  return { name, replicas: c.replicas ?? 1, volumes: volumesUsed, jobs, ...(c.limits ? { limits: c.limits } : {}) };
 }
 
 /** The job's options as the scenario wrote them (before parsing), for fio's "job options" in results. */

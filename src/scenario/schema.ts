@@ -50,6 +50,8 @@ const LimitsInput = z.strictObject({
   /** Bucket depth in I/Os (for iops) and in bytes (for bandwidth). */
   burstIops: rateField().optional(),
   burstBytes: sizeField({ min: 1 }).optional(),
+  /** gp2-style burst credits: a balance of I/Os that refills at `baseline` IOPS and starts full. */
+  credits: z.strictObject({ baseline: rateField(), balance: rateField() }).optional(),
 });
 
 const CpuInput = z.strictObject({
@@ -67,10 +69,48 @@ export const DeviceInput = z.strictObject({
   cpu: CpuInput.optional(),
 });
 
+const SnapshotsInput = z.strictObject({
+  every: durationField({ min: 0, minExclusive: true }).optional(),
+  at: z.array(durationField()).optional(),
+  keep: positiveInt(1_000_000).optional(),
+  chunk: sizeField({ min: 512, max: 2 ** 30 }).optional(),
+  mode: z.enum(['cow', 'row'], { error: (iss) => `expected cow or row, got ${JSON.stringify(iss.input)}` }).optional(),
+  pause: durationField().optional(),
+  metadataCost: durationField().optional(),
+  redirectedReadCost: durationField().optional(),
+});
+
+const ReplicatedInput = z.strictObject({
+  devices: z.array(z.string()).min(1),
+  writeAck: z.union([z.literal('all'), z.literal('quorum'), positiveInt(64)]).optional(),
+  read: z.enum(['primary', 'any', 'least-loaded'], { error: (iss) => `expected primary, any or least-loaded, got ${JSON.stringify(iss.input)}` }).optional(),
+  network: z.strictObject({ latency: durationField(), bandwidth: bandwidthField() }),
+});
+
 export const VolumeInput = z.strictObject({
-  device: z.string(),
+  device: z.string().optional(),
+  pool: z.string().optional(),
+  thin: z.boolean().optional(),
+  replicated: ReplicatedInput.optional(),
   size: sizeField({ min: 0, minExclusive: true }),
   blockSize: sizeField({ min: 512, max: 2 ** 30 }).optional(),
+  maxIoSize: sizeField({ min: 512, max: 2 ** 30 }).optional(),
+  snapshots: SnapshotsInput.optional(),
+  limits: LimitsInput.optional(),
+});
+
+export const PoolInput = z.strictObject({
+  devices: z.array(z.string()).min(1),
+  capacity: sizeField({ min: 0, minExclusive: true }),
+  allocationUnit: sizeField({ min: 512, max: 2 ** 34 }).optional(),
+  firstWriteCost: durationField().optional(),
+});
+
+const CgroupInput = z.strictObject({
+  riops: rateField().optional(),
+  wiops: rateField().optional(),
+  rbps: bandwidthField().optional(),
+  wbps: bandwidthField().optional(),
 });
 
 const RW = z.enum(['read', 'write', 'randread', 'randwrite', 'rw', 'readwrite', 'randrw'], {
@@ -101,6 +141,8 @@ export type JobInput = z.infer<typeof JobInput>;
 export const ContainerInput = z.strictObject({
   replicas: positiveInt(100_000).optional(),
   volumes: z.array(z.string()).optional(),
+  /** cgroup v2 io.max for each replica. */
+  limits: CgroupInput.optional(),
   jobs: z.record(z.string(), JobInput),
 });
 
@@ -110,7 +152,10 @@ export const ScenarioInput = z.strictObject({
   seed: numberIn(0, Number.MAX_SAFE_INTEGER, true).optional(),
   duration: durationField({ min: 0, minExclusive: true }),
   ramp: durationField().optional(),
+  /** Sampling interval of timeline.csv. */
+  timeline: durationField({ min: 1, minExclusive: false }).optional(),
   devices: z.record(z.string(), DeviceInput),
+  pools: z.record(z.string(), PoolInput).optional(),
   volumes: z.record(z.string(), VolumeInput),
   containers: z.record(z.string(), ContainerInput),
 });

@@ -21,6 +21,16 @@ export interface DirectionSpec {
 export interface LimitsSpec {
   iops?: { rateIops: number; burstIos: number };
   bandwidth?: { bytesPerSec: number; burstBytes: number };
+  /** Cloud burst credits (gp2 style): a balance of I/Os that refills at the baseline and starts full. */
+  credits?: { baselineIops: number; balanceIos: number };
+}
+
+/** cgroup v2 io.max for each replica of a container. */
+export interface CgroupLimitsSpec {
+  riops?: number;
+  wiops?: number;
+  rbps?: number;
+  wbps?: number;
 }
 
 export interface DeviceSpec {
@@ -32,11 +42,53 @@ export interface DeviceSpec {
   cpu: { submitUs: number; completeUs: number };
 }
 
+export type Placement =
+  | { kind: 'device'; device: string }
+  /** Allocated from a pool; extents are striped over the pool's devices by allocation unit. */
+  | { kind: 'pool'; pool: string; thin: boolean }
+  | {
+      kind: 'replicated';
+      devices: string[];
+      /** Acknowledgements a write waits for (all = devices.length, quorum = majority). */
+      writeAck: number;
+      read: 'primary' | 'any' | 'least-loaded';
+      network: { latencyUs: number; bandwidthBytesPerSec: number };
+    };
+
+export interface SnapshotSpec {
+  /** Times (µs from the start) at which snapshots are taken. */
+  atUs: number[];
+  /** Or every `everyUs` from `everyUs` on (0 = not periodic). */
+  everyUs: number;
+  keep: number;
+  chunkBytes: number;
+  mode: 'cow' | 'row';
+  /** I/O to the volume is held this long while a snapshot is taken. */
+  pauseUs: number;
+  /** row: extra time of the first write to a chunk after a snapshot (metadata update). */
+  metadataCostUs: number;
+  /** row: extra time of a read of a redirected chunk. */
+  redirectedReadCostUs: number;
+}
+
 export interface VolumeSpec {
   name: string;
-  device: string;
+  placement: Placement;
   sizeBytes: number;
   blockSizeBytes: number;
+  /** Largest request the volume passes down (the kernel's max_sectors_kb); Infinity = no split. */
+  maxIoSizeBytes: number;
+  snapshots?: SnapshotSpec;
+  limits: LimitsSpec;
+}
+
+export interface PoolSpec {
+  name: string;
+  devices: string[];
+  capacityBytes: number;
+  allocationUnitBytes: number;
+  /** Extra time of the write that first allocates a unit. */
+  firstWriteCostUs: number;
 }
 
 export type RwMode = 'read' | 'write' | 'randread' | 'randwrite' | 'rw' | 'randrw';
@@ -79,6 +131,8 @@ export interface ContainerSpec {
   replicas: number;
   volumes: string[];
   jobs: JobSpec[];
+  /** cgroup v2 io.max applied to each replica. */
+  limits?: CgroupLimitsSpec;
 }
 
 export interface Scenario {
@@ -87,7 +141,10 @@ export interface Scenario {
   seed: number;
   durationUs: number;
   rampUs: number;
+  /** Sampling interval of timeline.csv (default: 1/100 of ramp + duration, at least 1 ms). */
+  timelineIntervalUs?: number;
   devices: DeviceSpec[];
+  pools: PoolSpec[];
   volumes: VolumeSpec[];
   containers: ContainerSpec[];
 }

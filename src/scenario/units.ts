@@ -5,7 +5,7 @@
  *                             4KB = 4000, 1MB = 10^6 (SI with an explicit B)
  *   duration   microseconds   250ns, 250us (or µs), 2ms, 30s, 5m, 1h; a bare number is µs
  *   rate       per second     50k = 50000, 1.5m = 1500000 (decimal: these are counts)
- *   bandwidth  bytes/second   3GiB/s, 1500MiB/s, 200MB/s; a bare number is bytes/s
+ *   bandwidth  bytes/second   3GiB/s, 1500MiB/s, 200MB/s, 10Gbit/s; a bare number is bytes/s
  *
  * Each parser returns a value or a message for the user ("expected a size like 4k, got ...").
  */
@@ -69,11 +69,15 @@ export function parseRate(v: unknown): Parsed {
   return { ok: true, value: Number(m[1]) * DECIMAL[m[2]!.toLowerCase()]! };
 }
 
-/** Bytes per second from "3GiB/s", "200MB/s", or a bare number. */
+const BITS_RE = new RegExp(`^${NUMBER}\\s*([kmgt]?)bit/s$`, 'i');
+
+/** Bytes per second from "3GiB/s", "200MB/s", "10Gbit/s" (decimal bits), or a bare number. */
 export function parseBandwidth(v: unknown): Parsed {
   if (typeof v === 'number') return Number.isFinite(v) ? { ok: true, value: v } : fail('a bandwidth like 500MiB/s', v);
   if (typeof v !== 'string') return fail('a bandwidth like 500MiB/s', v);
   const s = v.trim();
+  const bits = BITS_RE.exec(s);
+  if (bits) return { ok: true, value: (Number(bits[1]) * DECIMAL[bits[2]!.toLowerCase()]!) / 8 };
   const body = s.endsWith('/s') ? s.slice(0, -2) : s;
   const r = parseSize(body);
   return r.ok ? r : fail('a bandwidth like 500MiB/s', v);

@@ -1,0 +1,186 @@
+/**
+ * Scenario to a wired model on one kernel: devices, pools, volume engines, network
+ * links, cgroup throttles and job threads. A job whose volume has no storage semantics
+ * to apply talks to its device directly (the fast path).
+ */
+import { Kernel, type Handler } from '../des/kernel.js';
+import { Rng } from '../random/rng.js';
+import type { DeviceSpec, JobSpec, Scenario, VolumeSpec } from '../scenario/types.js';
+import { IoStats } from '../stats/io-stats.js';
+import { Device, type DeviceClient } from './device.js';
+import { IoTable } from './io-table.js';
+import {
+  EV_ARRIVAL_READ, EV_ARRIVAL_WRITE, EV_CPU_DONE, EV_REFILL, EV_START, EV_THINK_END, EV_WINDOW_END, EV_WINDOW_START,
+  JobThread, type IoTarget,
+} from './job-thread.js';
+import { cgroupBuckets } from './limits.js';
+import type { JobStatsEntry } from './results.js';
+import { ThinPool } from './thin-pool.js';
+import { Throttle, type Gated } from './throttle.js';
+import { VolumeEngine, type RequestClient } from './volume-engine.js';
+import { SnapshotTimer, TimelineSampler } from './clocks.js';
+
+/** Routes thread events, and completions to the thread or volume engine that owns them. */
+class ModelRouter implements Handler, DeviceClient, RequestClient {
+  engines: VolumeEngine[] = [];
+  constructor(private readonly threads: JobThread[], private readonly ios: IoTable) {}
+
+  onEvent(arg: number): void {
+    const t = this.threads[arg >> 3]!;
+    switch (arg & 7) {
+      case EV_ARRIVAL_READ:
+        return t.onArrival(0);
+      case EV_ARRIVAL_WRITE:
+        return t.onArrival(1);
+      case EV_THINK_END:
+        return t.onThinkEnd();
+      case EV_CPU_DONE:
+        return t.onCpuDone();
+      case EV_START:
+        return t.start();
+      case EV_REFILL:
+        return t.onRefill();
+      case EV_WINDOW_START:
+        return t.markWindow('start');
+      case EV_WINDOW_END:
+        return t.markWindow('end');
+    }
+  }
+
+  onDeviceDone(io: number): void {
+    if (this.ios.parent[io] === -1) this.threads[this.ios.thread[io]!]!.onRequestDone(io);
+    else this.engines[this.ios.owner[io]!]!.onOpDone(io);
+  }
+
+  onRequestDone(io: number): void {
+    this.threads[this.ios.thread[io]!]!.onRequestDone(io);
+  }
+}
+
+/** At the end of the ramp, devices start measuring. */
+class RampEnd implements Handler {
+  constructor(private readonly devices: Device[]) {}
+  onEvent(): void {
+    for (const d of this.devices) d.resetStats();
+  }
+}
+
+/** Sends I/Os that passed a replica's cgroup throttle on to their thread's own target. */
+class CgroupForward implements Gated {
+  constructor(private readonly directByThread: IoTarget[], private readonly ios: IoTable) {}
+  afterThrottle(io: number): void {
+    this.directByThread[this.ios.thread[io]!]!.submit(io);
+  }
+}
+
+export interface Simulation {
+  kernel: Kernel;
+  threads: JobThread[];
+  devices: Device[];
+  engines: VolumeEngine[];
+  pools: ThinPool[];
+  jobStats: JobStatsEntry[];
+  timeline: TimelineSampler;
+  endUs: number;
+  ios: IoTable;
+}
+
+export function jobName(container: string, replica: number, replicas: number, job: string): string {
+  return replicas === 1 ? `${container}.${job}` : `${container}.${replica}.${job}`;
+}
+
+/** A network link as a device: one transfer at a time at the link's bandwidth. */
+function linkSpec(name: string, bytesPerSec: number): DeviceSpec {
+  const dir = { latency: { dist: 'fixed' as const, valueUs: 0 }, bandwidthBytesPerSec: bytesPerSec };
+  return { name, parallelism: 1, read: dir, write: dir, limits: {}, cpu: { submitUs: 0, completeUs: 0 } };
+}
+
+/** True when the volume must see this job's requests (anything beyond a plain device). */
+function needsEngine(v: VolumeSpec, job: JobSpec): boolean {
+  if (v.placement.kind !== 'device' || v.snapshots || v.maxIoSizeBytes !== Infinity) return true;
+  if (v.limits.iops || v.limits.bandwidth || v.limits.credits) return true;
+  const sizes = [...job.bs.read.sizesBytes, ...job.bs.write.sizesBytes];
+  return job.spanOffsetBytes % v.blockSizeBytes !== 0 || sizes.some((s) => s % v.blockSizeBytes !== 0);
+}
+
+export function buildSimulation(scenario: Scenario): Simulation {
+  const kernel = new Kernel();
+  const ios = new IoTable(256);
+  const root = Rng.fromSeed(scenario.seed);
+  const threads: JobThread[] = [];
+  const router = new ModelRouter(threads, ios);
+  const routerId = kernel.register(router);
+  const devices = new Map(scenario.devices.map((spec) => [spec.name, new Device(spec, kernel, ios, root.fork(`device/${spec.name}`), router)]));
+  const cpuOf = new Map(scenario.devices.map((d) => [d.name, d.cpu]));
+  const pools = new Map(scenario.pools.map((p) => [p.name, { model: new ThinPool(p), spec: p }]));
+  const links: Device[] = [];
+  const engines = scenario.volumes.map((v, index) => {
+    let data: Device[];
+    let volLinks: [Device, Device] | undefined;
+    let pool;
+    switch (v.placement.kind) {
+      case 'device':
+        data = [devices.get(v.placement.device)!];
+        break;
+      case 'pool':
+        pool = pools.get(v.placement.pool)!;
+        pool.model.addVolume(v.name, v.sizeBytes, v.placement.thin);
+        data = pool.spec.devices.map((d) => devices.get(d)!);
+        break;
+      case 'replicated': {
+        data = v.placement.devices.map((d) => devices.get(d)!);
+        const bw = v.placement.network.bandwidthBytesPerSec;
+        volLinks = [new Device(linkSpec(`${v.name}-net-out`, bw), kernel, ios, root.fork('link'), router), new Device(linkSpec(`${v.name}-net-in`, bw), kernel, ios, root.fork('link'), router)];
+        links.push(...volLinks);
+        break;
+      }
+    }
+    return new VolumeEngine(index, v, kernel, ios, data, volLinks, pool, router);
+  });
+  router.engines = engines;
+  const volumeIndex = new Map(scenario.volumes.map((v, i) => [v.name, i]));
+
+  const jobStats: JobStatsEntry[] = [];
+  const directByThread: IoTarget[] = [];
+  let endUs = 0;
+  for (const c of scenario.containers) {
+    for (let replica = 0; replica < c.replicas; replica++) {
+      // One cgroup per replica: all its jobs share the buckets, then go on to their own target.
+      const cgroup = c.limits && cgroupBuckets(c.limits);
+      const shared = cgroup && new Throttle(cgroup, kernel, ios, new CgroupForward(directByThread, ios), true);
+      for (const job of c.jobs) {
+        const name = jobName(c.name, replica, c.replicas, job.name);
+        const stats: [IoStats, IoStats] = [new IoStats(), new IoStats()];
+        const entry: JobStatsEntry = { name, spec: job, stats, threads: [] };
+        jobStats.push(entry);
+        const v = scenario.volumes[volumeIndex.get(job.volume)!]!;
+        const engine = engines[volumeIndex.get(job.volume)!]!;
+        const direct: IoTarget = needsEngine(v, job) ? engine : devices.get((v.placement as { device: string }).device)!;
+        const cpuDevice = v.placement.kind === 'device' ? v.placement.device : v.placement.kind === 'pool' ? pools.get(v.placement.pool)!.spec.devices[0]! : v.placement.devices[0]!;
+        const window = {
+          startUs: job.startdelayUs,
+          measureFromUs: job.startdelayUs + scenario.rampUs,
+          endUs: job.startdelayUs + scenario.rampUs + scenario.durationUs,
+        };
+        endUs = Math.max(endUs, window.endUs);
+        for (let clone = 0; clone < job.numjobs; clone++) {
+          const rng = root.fork(`job/${c.name}/${replica}/${job.name}/${clone}`);
+          directByThread.push(direct);
+          const t = new JobThread(threads.length, job, stats, shared ?? direct, cpuOf.get(cpuDevice)!, kernel, ios, routerId, window, rng);
+          threads.push(t);
+          entry.threads.push(t);
+          kernel.at(window.startUs, routerId, t.index * 8 + EV_START, 0);
+          kernel.at(window.measureFromUs, routerId, t.index * 8 + EV_WINDOW_START, 0);
+          kernel.at(window.endUs, routerId, t.index * 8 + EV_WINDOW_END, 0);
+        }
+      }
+    }
+  }
+  const deviceList = [...devices.values()];
+  kernel.at(scenario.rampUs, kernel.register(new RampEnd(deviceList)), 0, 0);
+  new SnapshotTimer(kernel, engines, endUs);
+  const poolModels = [...pools.values()].map((p) => p.model);
+  const timeline = new TimelineSampler(kernel, scenario.timelineIntervalUs ?? Math.max(1000, (scenario.rampUs + scenario.durationUs) / 100), jobStats, deviceList, engines, poolModels);
+  return { kernel, threads, devices: deviceList, engines, pools: poolModels, jobStats, timeline, endUs, ios };
+}
+

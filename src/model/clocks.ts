@@ -1,0 +1,80 @@
+/**
+ * Scheduled model events: snapshots at their times, and the timeline sampler that
+ * records figures over time (per-job IOPS, device utilization, snapshot and pool space)
+ * at a fixed interval. Both are off the per-I/O path.
+ */
+import type { Handler, Kernel } from '../des/kernel.js';
+import type { TimelineRow } from '../results/types.js';
+import type { Device } from './device.js';
+import type { JobStatsEntry } from './results.js';
+import type { ThinPool } from './thin-pool.js';
+import type { VolumeEngine } from './volume-engine.js';
+
+export class SnapshotTimer implements Handler {
+  private readonly handler: number;
+
+  constructor(private readonly kernel: Kernel, private readonly engines: VolumeEngine[], endUs: number) {
+    this.handler = kernel.register(this);
+    for (const e of engines) {
+      const s = e.spec.snapshots;
+      if (!s) continue;
+      for (const t of s.atUs) if (t <= endUs) kernel.at(t, this.handler, e.index, 1);
+      if (s.everyUs > 0) kernel.at(s.everyUs, this.handler, e.index + engines.length, 1);
+    }
+  }
+
+  /** arg < engines: a one-off snapshot; otherwise a periodic one of engine arg - engines. */
+  onEvent(arg: number): void {
+    const n = this.engines.length;
+    const engine = this.engines[arg % n]!;
+    engine.takeSnapshot();
+    if (arg >= n) this.kernel.at(this.kernel.nowUs + engine.spec.snapshots!.everyUs, this.handler, arg, 1);
+  }
+}
+
+export class TimelineSampler implements Handler {
+  readonly rows: TimelineRow[] = [];
+  private readonly handler: number;
+  private lastUs = 0;
+  private readonly lastCompletions: number[];
+  private readonly lastBusy: number[];
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly intervalUs: number,
+    private readonly jobs: JobStatsEntry[],
+    private readonly devices: Device[],
+    private readonly engines: VolumeEngine[],
+    private readonly pools: ThinPool[],
+  ) {
+    this.handler = kernel.register(this);
+    this.lastCompletions = jobs.map(() => 0);
+    this.lastBusy = devices.map(() => 0);
+    kernel.at(intervalUs, this.handler, 0, 250);
+  }
+
+  onEvent(): void {
+    const now = this.kernel.nowUs;
+    const dt = now - this.lastUs;
+    const t = now;
+    this.jobs.forEach((j, i) => {
+      const done = j.threads.reduce((s, th) => s + th.completions, 0);
+      this.rows.push({ timeUs: t, entity: 'job', name: j.name, metric: 'iops', value: ((done - this.lastCompletions[i]!) * 1e6) / dt });
+      this.lastCompletions[i] = done;
+    });
+    this.devices.forEach((d, i) => {
+      d.account();
+      this.rows.push({ timeUs: t, entity: 'device', name: d.name, metric: 'utilization', value: (d.busyAreaTotal - this.lastBusy[i]!) / dt / d.parallelism });
+      this.lastBusy[i] = d.busyAreaTotal;
+    });
+    for (const e of this.engines) {
+      if (e.snapshots) {
+        this.rows.push({ timeUs: t, entity: 'volume', name: e.spec.name, metric: 'snapshot_bytes', value: e.snapshots.snapshotBytes });
+        this.rows.push({ timeUs: t, entity: 'volume', name: e.spec.name, metric: 'snapshots', value: e.snapshots.liveSnapshots });
+      }
+    }
+    for (const p of this.pools) this.rows.push({ timeUs: t, entity: 'pool', name: p.spec.name, metric: 'allocated_bytes', value: p.allocatedBytes });
+    this.lastUs = now;
+    this.kernel.at(now + this.intervalUs, this.handler, 0, 250);
+  }
+}

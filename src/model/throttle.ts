@@ -1,0 +1,95 @@
+/**
+ * A throttle: token buckets in front of something, holding I/Os that may not pass yet in
+ * one FIFO (device and volume caps: arrival order), or one FIFO per direction (cgroup
+ * io.max: a capped direction never blocks the other). An I/O passes when every bucket of
+ * its direction has room; it then takes from all of them. Used for device and volume caps, cloud burst credits and
+ * per-container cgroup limits.
+ */
+import type { Handler, Kernel } from '../des/kernel.js';
+import { IntQueue } from '../des/int-queue.js';
+import type { IoTable } from './io-table.js';
+import type { TokenBucket } from './token-bucket.js';
+
+const PRIORITY_THROTTLE = 1;
+
+/** A bucket and what one I/O costs in it: 1 token, or its size in bytes. */
+export interface Metered {
+  bucket: TokenBucket;
+  perByte: boolean;
+}
+
+export interface Gated {
+  /** The I/O has passed the throttle. */
+  afterThrottle(io: number): void;
+}
+
+export class Throttle implements Handler {
+  private readonly queues = [new IntQueue(8), new IntQueue(8)];
+  private readonly handler: number;
+  private wakeAtUs = -1;
+
+  constructor(
+    /** Buckets per direction (0 read, 1 write); a bucket may serve both. */
+    private readonly buckets: [Metered[], Metered[]],
+    private readonly kernel: Kernel,
+    private readonly ios: IoTable,
+    private readonly next: Gated,
+    private readonly perDirection: boolean,
+  ) {
+    this.handler = kernel.register(this);
+  }
+
+  get waiting(): number {
+    return this.queues[0]!.length + this.queues[1]!.length;
+  }
+
+  submit(io: number): void {
+    const q = this.queues[this.perDirection ? this.ios.dir[io]! : 0]!;
+    if (q.length === 0 && this.waitFor(io) === 0) {
+      this.take(io);
+      this.next.afterThrottle(io);
+      return;
+    }
+    q.push(io);
+    this.onEvent();
+  }
+
+  private waitFor(io: number): number {
+    const now = this.kernel.nowUs;
+    const size = this.ios.sizeBytes[io]!;
+    let wait = 0;
+    for (const m of this.buckets[this.ios.dir[io]!]!) wait = Math.max(wait, m.bucket.waitUs(m.perByte ? size : 1, now));
+    return wait;
+  }
+
+  private take(io: number): void {
+    const now = this.kernel.nowUs;
+    const size = this.ios.sizeBytes[io]!;
+    for (const m of this.buckets[this.ios.dir[io]!]!) m.bucket.take(m.perByte ? size : 1, now);
+  }
+
+  /** Lets through what may pass, then sleeps until the next head of line could. */
+  onEvent(): void {
+    const now = this.kernel.nowUs;
+    let nextWait = Infinity;
+    for (const q of this.queues) {
+      while (q.length > 0) {
+        const io = q.peek();
+        const wait = this.waitFor(io);
+        if (wait > 0) {
+          nextWait = Math.min(nextWait, wait);
+          break;
+        }
+        q.shift();
+        this.take(io);
+        this.next.afterThrottle(io);
+      }
+    }
+    if (nextWait === Infinity) return;
+    const at = now + nextWait;
+    if (this.wakeAtUs <= now || at < this.wakeAtUs) {
+      this.wakeAtUs = at;
+      this.kernel.at(at, this.handler, 0, PRIORITY_THROTTLE);
+    }
+  }
+}
