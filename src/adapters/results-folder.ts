@@ -1,7 +1,7 @@
-/** The files of a results folder: fio.json, summary.csv, devices.csv, scenario copy. */
+/** The files of a results folder: fio.json, the CSVs, and a copy of the scenario. */
 import type { Results } from '../results/types.js';
 import { renderFioJson } from '../fio/json-writer.js';
-import { devicesCsv, summaryCsv } from '../report/csv.js';
+import { devicesCsv, poolsCsv, summaryCsv, timelineCsv, volumesCsv } from '../report/csv.js';
 import { writeFilesAtomically } from './write-files.js';
 
 export function resultFiles(results: Results, scenarioText?: string): Record<string, string> {
@@ -9,7 +9,10 @@ export function resultFiles(results: Results, scenarioText?: string): Record<str
     'fio.json': renderFioJson(results),
     'summary.csv': summaryCsv(results),
     'devices.csv': devicesCsv(results),
+    'volumes.csv': volumesCsv(results),
+    'timeline.csv': timelineCsv(results),
   };
+  if ((results.pools ?? []).length > 0) files['pools.csv'] = poolsCsv(results);
   if (scenarioText !== undefined) files['scenario.yaml'] = scenarioText;
   return files;
 }

@@ -79,6 +79,27 @@ export function toFioJson(results: Results): Record<string, unknown> {
         mean_waiting: f6(d.meanWaiting),
         completed_ios: d.completedIos,
       })),
+      volumes: (results.volumes ?? []).map((v) => ({
+        name: v.name,
+        cow_copies: v.cowCopies,
+        snapshot_bytes: v.snapshotBytes,
+        snapshots_taken: v.snapshotsTaken,
+        snapshots_retired: v.snapshotsRetired,
+        freed_bytes: v.freedBytes,
+        snapshot_device_ios: v.snapshotDeviceIos,
+        rmw_reads: v.rmwReads,
+        data_device_ios: v.dataDeviceIos,
+        ...(v.allocatedBytes !== undefined ? { allocated_bytes: v.allocatedBytes } : {}),
+      })),
+      pools: (results.pools ?? []).map((p) => ({
+        name: p.name,
+        capacity_bytes: p.capacityBytes,
+        allocated_bytes: p.allocatedBytes,
+        provisioned_bytes: p.provisionedBytes,
+        overcommit: f6(p.overcommit),
+        allocation_bytes_per_s: f6(p.allocationBytesPerSec),
+        full_at_s: Number.isFinite(p.fullAtUs) ? f6(p.fullAtUs / 1e6) : null,
+      })),
     };
   }
   return out;

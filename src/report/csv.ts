@@ -22,3 +22,27 @@ export function devicesCsv(results: Results): string {
   const rows = results.devices.map((d) => [d.name, String(d.parallelism), r3(d.utilization * 100), r3(d.meanQueueDepth), r3(d.meanWaiting), String(d.completedIos)]);
   return stringify([header, ...rows]);
 }
+
+export function volumesCsv(results: Results): string {
+  const header = ['volume', 'cow_copies', 'snapshot_bytes', 'snapshots_taken', 'snapshots_retired', 'freed_bytes', 'snapshot_device_ios', 'rmw_reads', 'data_device_ios', 'allocated_bytes'];
+  const rows = (results.volumes ?? []).map((v) => [
+    v.name, String(v.cowCopies), String(v.snapshotBytes), String(v.snapshotsTaken), String(v.snapshotsRetired), String(v.freedBytes),
+    String(v.snapshotDeviceIos), String(v.rmwReads), String(v.dataDeviceIos), v.allocatedBytes === undefined ? '' : String(v.allocatedBytes),
+  ]);
+  return stringify([header, ...rows]);
+}
+
+export function poolsCsv(results: Results): string {
+  const header = ['pool', 'capacity_bytes', 'allocated_bytes', 'provisioned_bytes', 'overcommit', 'allocation_bytes_per_s', 'full_at_s'];
+  const rows = (results.pools ?? []).map((p) => [
+    p.name, String(p.capacityBytes), String(p.allocatedBytes), String(p.provisionedBytes), r3(p.overcommit), r3(p.allocationBytesPerSec),
+    Number.isFinite(p.fullAtUs) ? r3(p.fullAtUs / 1e6) : '',
+  ]);
+  return stringify([header, ...rows]);
+}
+
+/** Long format, one figure per row: time_s, entity, name, metric, value. */
+export function timelineCsv(results: Results): string {
+  const rows = (results.timeline ?? []).map((t) => [(t.timeUs / 1e6).toFixed(6), t.entity, t.name, t.metric, Number.isInteger(t.value) ? String(t.value) : t.value.toFixed(3)]);
+  return stringify([['time_s', 'entity', 'name', 'metric', 'value'], ...rows]);
+}

@@ -2,6 +2,7 @@
 import type { Results } from '../results/types.js';
 import { formatIops, formatLatencyNs, formatMiBps } from './format.js';
 import { summaryRows } from './summary.js';
+import { formatBytes, formatDuration } from '../scenario/units.js';
 
 function pad(cells: string[][]): string {
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
@@ -19,5 +20,19 @@ export function summaryTable(results: Results): string {
   const jobs = pad([head, ...rows]);
   const devHead = ['device', 'util', 'queue', 'waiting', 'I/Os'];
   const devRows = results.devices.map((d) => [d.name, `${(d.utilization * 100).toFixed(1)}%`, d.meanQueueDepth.toFixed(2), d.meanWaiting.toFixed(2), String(d.completedIos)]);
-  return `${jobs}\n\n${pad([devHead, ...devRows])}`;
+  let out = `${jobs}\n\n${pad([devHead, ...devRows])}`;
+  const vols = (results.volumes ?? []).filter((v) => v.snapshotsTaken > 0 || v.rmwReads > 0 || v.allocatedBytes !== undefined);
+  if (vols.length > 0) {
+    const head = ['volume', 'snapshots', 'snapshot space', 'cow copies', 'rmw reads', 'allocated'];
+    const rows = vols.map((v) => [
+      v.name, String(v.snapshotsTaken - v.snapshotsRetired), formatBytes(v.snapshotBytes), String(v.cowCopies), String(v.rmwReads),
+      v.allocatedBytes === undefined ? '-' : formatBytes(v.allocatedBytes),
+    ]);
+    out += `\n\n${pad([head, ...rows])}`;
+  }
+  for (const p of results.pools ?? []) {
+    const full = Number.isFinite(p.fullAtUs) ? `fills at ${formatDuration(p.fullAtUs)} at this write rate` : 'does not fill at this write rate';
+    out += `\n\npool ${p.name}: ${formatBytes(p.allocatedBytes)} of ${formatBytes(p.capacityBytes)} allocated, over-commit ${p.overcommit.toFixed(2)}x, ${full}`;
+  }
+  return out;
 }
