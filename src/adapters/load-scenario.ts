@@ -1,7 +1,9 @@
-/** Reads and validates scenario files. */
+/** Reads and validates scenario files, and the profile files they name. */
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parse } from 'yaml';
 import { InputError } from '../scenario/issues.js';
-import { parseScenarioText, type Overrides } from '../scenario/normalize.js';
+import { isProfilePath, parseScenarioText, type Overrides } from '../scenario/normalize.js';
 import type { Scenario } from '../scenario/types.js';
 
 export async function readScenarioText(file: string): Promise<string> {
@@ -14,10 +16,36 @@ export async function readScenarioText(file: string): Promise<string> {
   }
 }
 
+/** Profile files named by devices, read relative to the scenario's folder. */
+async function readProfileFiles(file: string, text: string): Promise<Record<string, unknown>> {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch {
+    return {}; // the scenario parser reports the syntax error
+  }
+  const devices = (raw as { devices?: Record<string, { profile?: unknown }> } | null)?.devices;
+  const out: Record<string, unknown> = {};
+  if (!devices || typeof devices !== 'object') return out;
+  for (const [name, d] of Object.entries(devices)) {
+    const p = d && typeof d === 'object' ? d.profile : undefined;
+    if (typeof p !== 'string' || !isProfilePath(p) || p in out) continue;
+    const path = resolve(dirname(file), p);
+    try {
+      out[p] = parse(await readFile(path, 'utf8'));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new InputError(file, [{ path: `devices.${name}.profile`, message: code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${(err as Error).message.split('\n')[0]}` }]);
+    }
+  }
+  return out;
+}
+
 /** Reads, parses and validates; throws InputError with every problem found. */
 export async function loadScenario(file: string, overrides: Overrides = {}): Promise<{ scenario: Scenario; text: string }> {
   const text = await readScenarioText(file);
-  const parsed = parseScenarioText(text, overrides);
+  const profileFiles = await readProfileFiles(file, text);
+  const parsed = parseScenarioText(text, { ...overrides, profileFiles });
   if (!parsed.ok) throw new InputError(file, parsed.issues);
   return { scenario: parsed.scenario, text };
 }

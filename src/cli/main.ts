@@ -8,10 +8,11 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { run } from './commands/run.js';
 import { validate } from './commands/validate.js';
+import { profiles } from './commands/profiles.js';
 import { describeError, exitCodeFor, EXIT_BAD_INPUT } from './exit.js';
 import { VERSION } from '../version.js';
 
-const commands = [run, validate];
+const commands = [run, validate, profiles];
 
 export async function main(argv: string[]): Promise<number> {
   let usageFailure: string | undefined;

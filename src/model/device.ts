@@ -14,7 +14,7 @@ import type { DeviceSpec } from '../scenario/types.js';
 import type { IoTable } from './io-table.js';
 import { createSampler, type Sampler } from './latency.js';
 import { Throttle, type Gated } from './throttle.js';
-import { limitBuckets } from './limits.js';
+import { deviceBuckets } from './limits.js';
 
 const PRIORITY_COMPLETION = 0;
 
@@ -63,8 +63,8 @@ export class Device implements Handler, Gated {
       spec.write ? createSampler(spec.write.latency, rng.fork('write')) : never,
     ];
     this.usPerByte = [1e6 / (spec.read?.bandwidthBytesPerSec ?? Infinity), 1e6 / (spec.write?.bandwidthBytesPerSec ?? Infinity)];
-    const buckets = limitBuckets(spec.limits);
-    this.throttle = buckets && new Throttle(buckets, kernel, ios, this, false);
+    const caps = deviceBuckets(spec);
+    this.throttle = caps && new Throttle(caps.buckets, kernel, ios, this, caps.perDirection);
     this.handler = kernel.register(this);
   }
 

@@ -1,7 +1,17 @@
 /** Scenario limits (caps, bursts, credits, cgroup io.max) to throttle buckets. */
-import type { CgroupLimitsSpec, LimitsSpec } from '../scenario/types.js';
+import type { CgroupLimitsSpec, DeviceSpec, LimitsSpec } from '../scenario/types.js';
 import type { Metered } from './throttle.js';
 import { TokenBucket } from './token-bucket.js';
+
+/** Buckets for a device's caps: shared ones, plus a direction's own IOPS cap. */
+export function deviceBuckets(spec: DeviceSpec): { buckets: [Metered[], Metered[]]; perDirection: boolean } | undefined {
+  const shared = limitBuckets(spec.limits)?.[0] ?? [];
+  const own = (d: DeviceSpec['read']): Metered[] => (d?.iopsCap ? [{ bucket: new TokenBucket(d.iopsCap, Math.max(1, d.iopsCap / 100)), perByte: false }] : []);
+  const read = [...shared, ...own(spec.read)];
+  const write = [...shared, ...own(spec.write)];
+  if (read.length + write.length === 0) return undefined;
+  return { buckets: [read, write], perDirection: read.length !== shared.length || write.length !== shared.length };
+}
 
 /** Buckets for a device or volume cap; undefined when nothing is capped. */
 export function limitBuckets(limits: LimitsSpec): [Metered[], Metered[]] | undefined {

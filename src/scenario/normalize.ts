@@ -14,6 +14,7 @@ import { normalizeJob } from './job.js';
 import { devicesOf, normalizeLimits, normalizePools, normalizeVolume } from './volume.js';
 import { NAME_RE, NAME_RULE } from './fields.js';
 import { Z_99 } from '../random/distributions.js';
+import { BUILTIN_PROFILES, mergeProfile } from './profiles.js';
 import { assertNever } from '../util/assert-never.js';
 import type { ContainerSpec, DeviceSpec, DirectionSpec, LatencySpec, PoolSpec, Scenario, VolumeSpec } from './types.js';
 
@@ -25,6 +26,37 @@ export const MAX_THREADS = 1_000_000;
 export interface Overrides {
   seed?: number;
   durationUs?: number;
+  /** Profile files a scenario names (`profile: ./x.yaml`), already read: path → parsed content. */
+  profileFiles?: Record<string, unknown>;
+}
+
+/** True when a profile value names a file rather than a built-in profile. */
+export function isProfilePath(name: string): boolean {
+  return name.startsWith('./') || name.startsWith('../') || name.startsWith('/') || /\.(ya?ml|json)$/i.test(name);
+}
+
+/** Replaces each device's `profile` by the profile's fields under the device's own. */
+function applyProfiles(raw: Record<string, unknown>, files: Record<string, unknown>, issues: Issues): Record<string, unknown> {
+  const devices = raw.devices;
+  if (devices === null || typeof devices !== 'object' || Array.isArray(devices)) return raw;
+  const out: Record<string, unknown> = {};
+  for (const [name, dev] of Object.entries(devices as Record<string, unknown>)) {
+    const d = dev as Record<string, unknown> | null;
+    const profile = d && typeof d === 'object' ? d.profile : undefined;
+    if (typeof profile !== 'string') {
+      out[name] = dev;
+      continue;
+    }
+    let base: unknown = isProfilePath(profile) ? files[profile] : BUILTIN_PROFILES[profile]?.device;
+    if (base && typeof base === 'object' && 'device' in base) base = (base as { device: unknown }).device;
+    if (!base || typeof base !== 'object') {
+      issues.add(`devices.${name}.profile`, isProfilePath(profile) ? `cannot use profile file ${profile}` : `no built-in profile named ${JSON.stringify(profile)} (built-in: ${Object.keys(BUILTIN_PROFILES).join(', ')}; a file path starts with ./)`);
+      out[name] = { ...d, profile: undefined };
+      continue;
+    }
+    out[name] = mergeProfile(base as Record<string, unknown>, d as Record<string, unknown>);
+  }
+  return { ...raw, devices: out };
 }
 
 export function parseScenarioText(text: string, overrides: Overrides = {}): ParseResult {
@@ -40,10 +72,11 @@ export function normalizeScenario(raw: unknown, overrides: Overrides = {}): Pars
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, issues: [{ path: '', message: 'expected a map with name, duration, devices, volumes and containers' }] };
   }
-  const parsed = ScenarioInput.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { ok: false, issues: fromZod(ScenarioInput, parsed.error.issues) };
-  const input = parsed.data;
   const issues = new Issues();
+  const withProfiles = applyProfiles(raw as Record<string, unknown>, overrides.profileFiles ?? {}, issues);
+  const parsed = ScenarioInput.safeParse(withProfiles, { reportInput: true });
+  if (!parsed.success) return { ok: false, issues: [...issues.list, ...fromZod(ScenarioInput, parsed.error.issues)] };
+  const input = parsed.data;
   checkNames(input, issues);
 
   const devices = Object.entries(input.devices).map(([name, d]) => normalizeDevice(name, d, issues));
@@ -110,7 +143,7 @@ function normalizeDevice(name: string, d: ScenarioInput['devices'][string], issu
   const path = `devices.${name}`;
   const dir = (k: 'read' | 'write'): DirectionSpec | undefined => {
     const v = d[k];
-    return v && { latency: normalizeLatency(v.latency), bandwidthBytesPerSec: v.bandwidth ?? Infinity };
+    return v && { latency: normalizeLatency(v.latency), bandwidthBytesPerSec: v.bandwidth ?? Infinity, ...(v.iops !== undefined ? { iopsCap: v.iops } : {}) };
   };
   const limits = normalizeLimits(d.limits, `${path}.limits`, issues);
   const read = dir('read');

@@ -42,6 +42,8 @@ const DirectionInput = z.strictObject({
   latency: LatencyInput,
   /** Transfer rate once the device works on an I/O: adds size / bandwidth to service. */
   bandwidth: bandwidthField().optional(),
+  /** Sustained IOPS cap of this direction alone (e.g. an SSD's random-write limit). */
+  iops: rateField().optional(),
 });
 
 const LimitsInput = z.strictObject({
@@ -62,6 +64,8 @@ const CpuInput = z.strictObject({
 });
 
 export const DeviceInput = z.strictObject({
+  /** Applied before validation (profiles.ts); kept so the key is known. */
+  profile: z.string().optional(),
   parallelism: positiveInt(65536).optional(),
   read: DirectionInput.optional(),
   write: DirectionInput.optional(),

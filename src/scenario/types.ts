@@ -16,6 +16,8 @@ export interface DirectionSpec {
   latency: LatencySpec;
   /** Infinity when the device has no transfer-rate limit in this direction. */
   bandwidthBytesPerSec: number;
+  /** Sustained IOPS cap of this direction alone. */
+  iopsCap?: number;
 }
 
 export interface LimitsSpec {

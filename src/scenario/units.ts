@@ -95,8 +95,11 @@ export function formatBytes(bytes: number): string {
   return `${trim(bytes)} B`;
 }
 
-/** "250 µs", "2.5 ms", "30 s". */
+/** "250 µs", "2.5 ms", "30 s", "12.5 min", "5.8 h", "3.2 days". */
 export function formatDuration(us: number): string {
+  if (Math.abs(us) >= 86400e6 * 2) return `${trim(us / 86400e6)} days`;
+  if (Math.abs(us) >= 3600e6 * 2) return `${trim(us / 3600e6)} h`;
+  if (Math.abs(us) >= 600e6) return `${trim(us / 60e6)} min`;
   if (Math.abs(us) >= 1e6) return `${trim(us / 1e6)} s`;
   if (Math.abs(us) >= 1e3) return `${trim(us / 1e3)} ms`;
   return `${trim(us)} µs`;

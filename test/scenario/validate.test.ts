@@ -132,3 +132,34 @@ describe('scenario validation', () => {
     expect(job.readRatio).toBeCloseTo(0.8);
   });
 });
+
+describe('storage layout validation', () => {
+  const layout = (volume: string, extra = '') => `
+name: t
+duration: 5s
+devices:
+  d0: { read: { latency: { dist: fixed, value: 100us } }, write: { latency: { dist: fixed, value: 50us } } }
+  d1: { read: { latency: { dist: fixed, value: 100us } }, write: { latency: { dist: fixed, value: 50us } } }
+${extra}
+volumes:
+  v0: ${volume}
+containers:
+  db: { volumes: [v0], jobs: { w: { rw: randwrite } } }
+`;
+
+  it('accepts each placement', () => {
+    expect(problems(layout('{ device: d0, size: 1GiB, snapshots: { every: 1s, keep: 2 } }'))).toEqual([]);
+    expect(problems(layout('{ pool: p0, size: 1GiB }', 'pools:\n  p0: { devices: [d0, d1], capacity: 10GiB }'))).toEqual([]);
+    expect(problems(layout('{ size: 1GiB, replicated: { devices: [d0, d1], writeAck: quorum, network: { latency: 100us, bandwidth: 10Gbit/s } } }'))).toEqual([]);
+  });
+
+  it('reports layout mistakes with their paths', () => {
+    expect(problems(layout('{ device: d0, pool: p0, size: 1GiB }', 'pools:\n  p0: { devices: [d0], capacity: 10GiB }'))).toContain('volumes.v0: give exactly one of device, pool or replicated');
+    expect(problems(layout('{ size: 1GiB, replicated: { devices: [d0, d1], writeAck: 3, network: { latency: 1ms, bandwidth: 1GB/s } } }'))).toContain('volumes.v0.replicated.writeAck: expected at most 2 (the number of replicas), got 3');
+    expect(problems(layout('{ device: d0, size: 1GiB, snapshots: { keep: 2 } }'))).toContain('volumes.v0.snapshots: give every (a period) or at (a list of times)');
+    expect(problems(layout('{ device: d0, size: 1GiB, thin: true }'))).toContain('volumes.v0.thin: thin provisioning needs a pool');
+    expect(problems(layout('{ device: d0, size: 1GiB, limits: { credits: { baseline: 100, balance: 1000 } } }'))).toContain('volumes.v0.limits.iops: credits need iops: the burst rate the credits are spent at');
+    expect(problems(layout('{ pool: p9, size: 1GiB }'))).toContain('volumes.v0.pool: no pool named "p9" (pools: none)');
+    expect(problems(layout('{ device: d0, size: 1GiB, snapshots: { every: 1s, mode: cow, metadataCost: 5us } }'))).toContain('volumes.v0.snapshots.mode: metadataCost and redirectedReadCost apply to mode: row');
+  });
+});
