@@ -1,0 +1,63 @@
+/**
+ * Real devices for tests: a btrfs file system on a loop device over a file in /dev/shm.
+ * Every step registers its undo, and `cleanup()` runs them in reverse even after a
+ * failure, so no loop device, mount or file is left behind. Needs root.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function which(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+/** Why real-device tests cannot run here, or undefined when they can. */
+export function missingForRealDevices(tools: string[]): string | undefined {
+  if (process.getuid?.() !== 0) return 'needs root (loop devices, mount)';
+  const missing = tools.filter((t) => !which(t));
+  return missing.length > 0 ? `missing ${missing.join(', ')} (Debian packages fio, btrfs-progs, util-linux, e2fsprogs)` : undefined;
+}
+
+export function sh(cmd: string, args: string[]): string {
+  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export class Scratch {
+  private readonly undo: (() => void)[] = [];
+
+  onCleanup(fn: () => void): void {
+    this.undo.push(fn);
+  }
+
+  tempDir(prefix: string): string {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    this.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  }
+
+  /** A loop device over a new sparse file of `sizeMiB` in /dev/shm. */
+  loopDevice(sizeMiB: number): string {
+    const img = join('/dev/shm', `blocksim-test-${process.pid}-${Date.now()}.img`);
+    sh('truncate', ['-s', `${sizeMiB}M`, img]);
+    this.onCleanup(() => rmSync(img, { force: true }));
+    const dev = sh('losetup', ['--find', '--show', img]).trim();
+    this.onCleanup(() => spawnSync('losetup', ['-d', dev]));
+    return dev;
+  }
+
+  mount(dev: string, dir: string): void {
+    sh('mount', [dev, dir]);
+    this.onCleanup(() => spawnSync('umount', ['-l', dir]));
+  }
+
+  cleanup(): void {
+    while (this.undo.length > 0) {
+      try {
+        this.undo.pop()!();
+      } catch {
+        // keep undoing the rest
+      }
+    }
+  }
+}
