@@ -52,10 +52,10 @@ describe.skipIf(why !== undefined)(`btrfs snapshot copy-on-write, measured and s
     // Set the model: writes cost what they cost before the snapshot (exponential service
     // with the measured mean); after it, the first write to each 4 KiB block pays a metadata
     // cost. The share of first writes among n uniform writes over N blocks is
-    // N(1 - (1 - 1/N)^n) / n, so the cost that matches the measured mean is:
+    // N(1 - (1 - 1/N)^n) / n, so the cost that matches the measured time per write is:
     const blocks = (SPAN_MIB * 2 ** 20) / 4096;
     const firstShare = (blocks * (1 - (1 - 1 / blocks) ** after.ios)) / after.ios;
-    const costUs = Math.max(0, (after.clatMeanUs - before.clatMeanUs) / firstShare);
+    const costUs = Math.max(0, (1e6 / after.iops - 1e6 / before.iops) / firstShare);
     // What fio spends per I/O outside the device (submission, reaping) is the issuing-side CPU.
     const cpuUs = Math.max(0, 1e6 / before.iops - before.clatMeanUs);
     const sim = run(
