@@ -86,6 +86,7 @@ export function toFioJson(results: Results): Record<string, unknown> {
         snapshots_taken: v.snapshotsTaken,
         snapshots_retired: v.snapshotsRetired,
         freed_bytes: v.freedBytes,
+        ...(v.snapshots ? { snapshots: v.snapshots.map((x) => ({ taken_s: f6(x.takenUs / 1e6), held_bytes: x.heldBytes, retired: x.retired })) } : {}),
         snapshot_device_ios: v.snapshotDeviceIos,
         rmw_reads: v.rmwReads,
         data_device_ios: v.dataDeviceIos,

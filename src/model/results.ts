@@ -82,6 +82,7 @@ function volumeResult(e: VolumeEngine, sim: Simulation): VolumeResult {
     snapshotsTaken: s?.snapshots.length ?? 0,
     snapshotsRetired: s?.retired ?? 0,
     freedBytes: s?.freedBytes ?? 0,
+    ...(s ? { snapshots: s.snapshots.map((x) => ({ takenUs: x.takenUs, heldBytes: x.heldChunks * s.chunkBytes, retired: x.retired })) } : {}),
     snapshotDeviceIos: e.counters.snapshotDeviceIos,
     rmwReads: e.counters.rmwReads,
     dataDeviceIos: e.counters.dataDeviceIos,

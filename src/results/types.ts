@@ -64,6 +64,8 @@ export interface VolumeResult {
   snapshotsRetired: number;
   /** Bytes freed by retiring snapshots (keep). */
   freedBytes: number;
+  /** Each snapshot taken: when, the bytes it holds (or held, when retired). */
+  snapshots?: { takenUs: number; heldBytes: number; retired: boolean }[];
   /** Extra device I/Os caused by snapshots (cow chunk reads and writes). */
   snapshotDeviceIos: number;
   /** Extra reads of partial blocks (read-modify-write). */

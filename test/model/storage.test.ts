@@ -82,6 +82,14 @@ describe('snapshots', () => {
     expect(dir(r2, 'c.j', 'read').clat.percentiles!.find((p) => p.pct === 50)!.ns).toBeCloseTo(130_000, -3);
   });
 
+  it('chunk tracking is sparse: a 64 TiB volume with 4 KiB chunks costs memory only for chunks touched', () => {
+    const before = process.memoryUsage().heapUsed;
+    const r = one({ size: '64TiB', snapshots: { at: [0, '2s'], chunk: '4k' } }, { rw: 'randwrite', bs: '4k', rate_iops: 5000, iodepth: 8 }, { top: { duration: '4s' } });
+    expect(vol(r).cowCopies).toBeGreaterThan(19_000); // nearly every write hits a fresh chunk of 2^34
+    expect(vol(r).snapshots!.map((s) => s.heldBytes)).toEqual([10_000 * 4096, vol(r).cowCopies * 4096 - 10_000 * 4096]);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 2 ** 20);
+  });
+
   it('taking a snapshot pauses the volume for its pause time', () => {
     const r = one({ snapshots: { at: ['5s'], pause: '50ms' } }, { rw: 'randread', bs: '4k', iodepth: 1 }, { top: { devices: { d: dev(100, 50, 1) } } });
     // 10 s at 100 µs per read, less the 50 ms paused: 99,500 reads (± the one caught in the pause)
