@@ -1,0 +1,93 @@
+/**
+ * A scenario's workloads as one fio job file: one section per job and replica, named as
+ * in simulated results, so measured and simulated jobs pair by name.
+ *
+ *   [global]  direct, ioengine, time_based, runtime, ramp_time, randseed, norandommap
+ *   [db.0.oltp]  new_group + group_reporting (numjobs clones reported together, jobs apart)
+ *
+ * Values are rendered from the validated scenario in base units, never copied from user
+ * text, so no option can be injected; targets are checked here too. Options that run
+ * commands or write elsewhere (exec_*, write_*log, ...) are never produced.
+ */
+import type { JobSpec, Scenario, BlockSizeMix } from '../scenario/types.js';
+import type { Issue } from '../scenario/issues.js';
+import { jobName } from '../model/build.js';
+
+export type Targets = Record<string, string>;
+
+/** Characters that would end or split a fio option value, or separate fio file names. */
+const UNSAFE = /[\n\r=;:]/;
+
+export function checkTargets(scenario: Scenario, targets: Targets): Issue[] {
+  const issues: Issue[] = [];
+  const names = new Set(scenario.volumes.map((v) => v.name));
+  for (const [volume, path] of Object.entries(targets)) {
+    if (!names.has(volume)) issues.push({ path: `--target ${volume}`, message: `no volume named ${JSON.stringify(volume)} (volumes: ${[...names].join(', ')})` });
+    if (path === '' || UNSAFE.test(path)) issues.push({ path: `--target ${volume}`, message: `a target path may not be empty or contain a newline, "=", ";" or ":", got ${JSON.stringify(path)}` });
+  }
+  return issues;
+}
+
+function mixText(mix: BlockSizeMix): string {
+  if (mix.sizesBytes.length === 1) return String(mix.sizesBytes[0]);
+  let prev = 0;
+  return mix.sizesBytes
+    .map((size, i) => {
+      const pct = (mix.cumulative[i]! - prev) * 100;
+      prev = mix.cumulative[i]!;
+      return `${size}/${Number(pct.toFixed(4))}`;
+    })
+    .join(':');
+}
+
+const sameMix = (a: BlockSizeMix, b: BlockSizeMix): boolean => mixText(a) === mixText(b);
+
+function jobOptions(job: JobSpec, filename: string): [string, string][] {
+  const o: [string, string][] = [
+    ['filename', filename],
+    ['rw', job.rw === 'rw' ? 'rw' : job.rw],
+  ];
+  if (job.rw === 'rw' || job.rw === 'randrw') o.push(['rwmixread', String(Number((job.readRatio * 100).toFixed(4)))]);
+  const single = job.bs.read.sizesBytes.length === 1 && job.bs.write.sizesBytes.length === 1;
+  if (single) o.push(['bs', sameMix(job.bs.read, job.bs.write) ? mixText(job.bs.read) : `${mixText(job.bs.read)},${mixText(job.bs.write)}`]);
+  else o.push(['bssplit', sameMix(job.bs.read, job.bs.write) ? mixText(job.bs.read) : `${mixText(job.bs.read)},${mixText(job.bs.write)}`]);
+  o.push(['ioengine', job.ioengine], ['iodepth', String(job.iodepth)], ['numjobs', String(job.numjobs)]);
+  o.push(['offset', String(job.spanOffsetBytes)], ['size', String(job.spanSizeBytes)]);
+  if (job.rateIops) o.push(['rate_iops', `${job.rateIops.read},${job.rateIops.write}`], ['rate_process', job.rateProcess]);
+  if (job.thinktimeUs > 0) o.push(['thinktime', `${Math.round(job.thinktimeUs)}us`], ['thinktime_blocks', String(job.thinktimeBlocks)]);
+  if (job.distribution.kind === 'zipf') o.push(['random_distribution', `zipf:${job.distribution.theta}`]);
+  if (job.startdelayUs > 0) o.push(['startdelay', `${Math.round(job.startdelayUs)}us`]);
+  o.push(['new_group', '1'], ['group_reporting', '1']);
+  return o;
+}
+
+/** Default target of a volume without --target: a file named after it in the working folder. */
+export function defaultTarget(volume: string): string {
+  return `${volume}.blocksim.dat`;
+}
+
+export function renderJobFile(scenario: Scenario, targets: Targets = {}): string {
+  const lines = [
+    `; blocksim job file for scenario ${scenario.name} (seed ${scenario.seed})`,
+    '; job names match blocksim run results: <container>.<replica>.<job>',
+    '[global]',
+    'direct=1',
+    'time_based=1',
+    `runtime=${Math.round(scenario.durationUs)}us`,
+    `ramp_time=${Math.round(scenario.rampUs)}us`,
+    'randrepeat=1',
+    `randseed=${scenario.seed}`,
+    'norandommap=1',
+    '',
+  ];
+  for (const c of scenario.containers) {
+    for (let replica = 0; replica < c.replicas; replica++) {
+      for (const job of c.jobs) {
+        lines.push(`[${jobName(c.name, replica, c.replicas, job.name)}]`);
+        for (const [k, v] of jobOptions(job, targets[job.volume] ?? defaultTarget(job.volume))) lines.push(`${k}=${v}`);
+        lines.push('');
+      }
+    }
+  }
+  return `${lines.join('\n')}`;
+}

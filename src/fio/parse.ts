@@ -1,0 +1,192 @@
+/**
+ * fio's JSON (and json+) output to the shared Results type. Pure. Reads fio 3.x:
+ * `jobs` or `client_stats` (client/server mode, with `hostname` and the "All clients"
+ * aggregate); `clat_ns`/`lat_ns`/`slat_ns`, and the µs `clat`/`lat`/`slat` of fio before
+ * 3.0; percentiles matched numerically ("99.000000" or "99.00"); json+ `bins` keyed by
+ * latency in ns; `read`, `write` (and `mixed` under unified_rw_reporting, reported as
+ * read). Jobs that share a name (numjobs without group_reporting) are merged: IOPS and
+ * bytes add up, histograms merge, percentiles are recomputed from the merged bins and
+ * never averaged. Text before the JSON (fio's warnings) is skipped; of several documents
+ * back to back (--status-interval) the last is read; anything else is refused with a
+ * message, never a stack trace.
+ */
+import type { DirectionResult, JobResult, LatencyStats, Results } from '../results/types.js';
+import { FIO_DEFAULT_PERCENTILES, FioHistogram, bucketIndex } from '../stats/fio-histogram.js';
+
+export class FioParseError extends Error {
+  override name = 'FioParseError';
+}
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : 0);
+
+/** The last complete top-level JSON object in the text. */
+export function extractJson(text: string): Json {
+  const docs: string[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"' && depth > 0) inString = true;
+    else if (ch === '{') {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (ch === '}' && depth > 0) {
+      depth--;
+      if (depth === 0) docs.push(text.slice(start, i + 1));
+    }
+  }
+  const candidates = docs.filter((d) => /"(jobs|client_stats)"\s*:/.test(d));
+  if (candidates.length === 0) {
+    if (depth > 0) throw new FioParseError('the fio output is truncated: a JSON document starts but never ends (was fio killed?)');
+    throw new FioParseError('no fio JSON found: expected output of fio --output-format=json or json+');
+  }
+  try {
+    return JSON.parse(candidates[candidates.length - 1]!) as Json;
+  } catch (err) {
+    throw new FioParseError(`the fio JSON does not parse: ${(err as Error).message}`);
+  }
+}
+
+function latency(dir: Json, key: 'clat' | 'lat' | 'slat'): { stats: LatencyStats; hist?: FioHistogram } {
+  const ns = dir[`${key}_ns`];
+  const us = dir[key];
+  const src = isObj(ns) ? ns : isObj(us) ? us : undefined;
+  const scale = isObj(ns) ? 1 : 1000;
+  if (!src) return { stats: { n: 0, minNs: 0, maxNs: 0, meanNs: 0, stddevNs: 0 } };
+  const stats: LatencyStats = {
+    n: num(src.N ?? (src as Json).samples),
+    minNs: num(src.min) * scale,
+    maxNs: num(src.max) * scale,
+    meanNs: num(src.mean) * scale,
+    stddevNs: num(src.stddev) * scale,
+  };
+  let hist: FioHistogram | undefined;
+  if (isObj(src.bins)) {
+    hist = new FioHistogram();
+    for (const [k, v] of Object.entries(src.bins)) hist.addCount(bucketIndex(num(k) * scale), num(v));
+  }
+  if (isObj(src.percentile)) {
+    stats.percentiles = Object.entries(src.percentile)
+      .map(([k, v]) => ({ pct: Number(k), ns: num(v) * scale }))
+      .filter((p) => Number.isFinite(p.pct))
+      .sort((a, b) => a.pct - b.pct);
+  }
+  if (hist) stats.bins = hist.bins();
+  if (stats.n === 0 && hist) stats.n = hist.total;
+  return { stats, ...(hist ? { hist } : {}) };
+}
+
+interface Partial {
+  dir: DirectionResult;
+  hist?: FioHistogram;
+}
+
+/** fio before 3.0 wrote io_bytes in KiB (3.x: bytes, with io_kbytes beside it). */
+function direction(d: unknown, legacyKib: boolean): Partial {
+  const o = isObj(d) ? d : {};
+  const clat = latency(o, 'clat');
+  const runtimeMs = num(o.runtime);
+  const ioBytes = o.io_kbytes !== undefined ? (o.io_bytes !== undefined ? num(o.io_bytes) : num(o.io_kbytes) * 1024) : num(o.io_bytes) * (legacyKib ? 1024 : 1);
+  return {
+    dir: {
+      totalIos: num(o.total_ios),
+      ioBytes,
+      runtimeMs,
+      iops: num(o.iops),
+      bwBytesPerSec: o.bw_bytes !== undefined ? num(o.bw_bytes) : num(o.bw) * 1024,
+      slat: latency(o, 'slat').stats,
+      clat: clat.stats,
+      lat: latency(o, 'lat').stats,
+    },
+    ...(clat.hist ? { hist: clat.hist } : {}),
+  };
+}
+
+function mergeLatency(a: LatencyStats, b: LatencyStats): LatencyStats {
+  const n = a.n + b.n;
+  if (n === 0) return a;
+  const mean = (a.meanNs * a.n + b.meanNs * b.n) / n;
+  const m2 = (x: LatencyStats): number => x.stddevNs ** 2 * Math.max(0, x.n - 1) + x.n * (x.meanNs - mean) ** 2;
+  return {
+    n,
+    minNs: a.n === 0 ? b.minNs : b.n === 0 ? a.minNs : Math.min(a.minNs, b.minNs),
+    maxNs: Math.max(a.maxNs, b.maxNs),
+    meanNs: mean,
+    stddevNs: n > 1 ? Math.sqrt((m2(a) + m2(b)) / (n - 1)) : 0,
+  };
+}
+
+function mergeDirection(a: Partial, b: Partial): Partial {
+  let hist: FioHistogram | undefined;
+  if (a.hist && b.hist) {
+    hist = new FioHistogram();
+    hist.merge(a.hist);
+    hist.merge(b.hist);
+  }
+  const clat = mergeLatency(a.dir.clat, b.dir.clat);
+  if (hist) {
+    const values = hist.percentiles(FIO_DEFAULT_PERCENTILES);
+    clat.percentiles = FIO_DEFAULT_PERCENTILES.map((pct, i) => ({ pct, ns: values[i]! }));
+    clat.bins = hist.bins();
+  }
+  return {
+    dir: {
+      totalIos: a.dir.totalIos + b.dir.totalIos,
+      ioBytes: a.dir.ioBytes + b.dir.ioBytes,
+      runtimeMs: Math.max(a.dir.runtimeMs, b.dir.runtimeMs),
+      iops: a.dir.iops + b.dir.iops,
+      bwBytesPerSec: a.dir.bwBytesPerSec + b.dir.bwBytesPerSec,
+      slat: mergeLatency(a.dir.slat, b.dir.slat),
+      clat,
+      lat: mergeLatency(a.dir.lat, b.dir.lat),
+    },
+    ...(hist ? { hist } : {}),
+  };
+}
+
+function stringMap(v: unknown): Record<string, string> {
+  const src = Array.isArray(v) ? v[0] : v;
+  if (!isObj(src)) return {};
+  return Object.fromEntries(Object.entries(src).map(([k, x]) => [k, String(x)]));
+}
+
+export function parseFioJson(text: string): Results {
+  const doc = extractJson(text);
+  const list = Array.isArray(doc.jobs) ? doc.jobs : Array.isArray(doc.client_stats) ? doc.client_stats : undefined;
+  if (!list) throw new FioParseError('the fio JSON has no "jobs" or "client_stats" list');
+  const legacyKib = /^fio-[0-2]\./.test(String(doc['fio version'] ?? ''));
+  const byName = new Map<string, { job: JobResult; read: Partial; write: Partial }>();
+  for (const raw of list) {
+    if (!isObj(raw)) continue;
+    const name = String(raw.jobname ?? '');
+    const host = typeof raw.hostname === 'string' ? raw.hostname : undefined;
+    const key = host === undefined || name === 'All clients' ? name : `${host}/${name}`;
+    const unified = isObj(raw.mixed);
+    const read = direction(unified ? raw.mixed : raw.read, legacyKib);
+    const write = direction(unified ? {} : raw.write, legacyKib);
+    const seen = byName.get(key);
+    if (seen) {
+      seen.read = mergeDirection(seen.read, read);
+      seen.write = mergeDirection(seen.write, write);
+    } else {
+      byName.set(key, { job: { name, ...(host !== undefined ? { hostname: host } : {}), options: stringMap(raw['job options']), read: read.dir, write: write.dir }, read, write });
+    }
+  }
+  if (byName.size === 0) throw new FioParseError('the fio JSON lists no jobs');
+  const version = typeof doc['fio version'] === 'string' ? doc['fio version'] : 'fio';
+  return {
+    source: 'measured',
+    version,
+    globalOptions: stringMap(doc['global options']),
+    jobs: [...byName.values()].map(({ job, read, write }) => ({ ...job, read: read.dir, write: write.dir })),
+    devices: [],
+  };
+}
