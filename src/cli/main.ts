@@ -9,10 +9,11 @@ import { hideBin } from 'yargs/helpers';
 import { run } from './commands/run.js';
 import { validate } from './commands/validate.js';
 import { profiles } from './commands/profiles.js';
+import { fio } from './commands/fio.js';
 import { describeError, exitCodeFor, EXIT_BAD_INPUT } from './exit.js';
 import { VERSION } from '../version.js';
 
-const commands = [run, validate, profiles];
+const commands = [run, validate, fio, profiles];
 
 export async function main(argv: string[]): Promise<number> {
   let usageFailure: string | undefined;

@@ -20,7 +20,7 @@ export function summaryTable(results: Results): string {
   const jobs = pad([head, ...rows]);
   const devHead = ['device', 'util', 'queue', 'waiting', 'I/Os'];
   const devRows = results.devices.map((d) => [d.name, `${(d.utilization * 100).toFixed(1)}%`, d.meanQueueDepth.toFixed(2), d.meanWaiting.toFixed(2), String(d.completedIos)]);
-  let out = `${jobs}\n\n${pad([devHead, ...devRows])}`;
+  let out = devRows.length > 0 ? `${jobs}\n\n${pad([devHead, ...devRows])}` : jobs;
   const vols = (results.volumes ?? []).filter((v) => v.snapshotsTaken > 0 || v.rmwReads > 0 || v.allocatedBytes !== undefined);
   if (vols.length > 0) {
     const head = ['volume', 'snapshots', 'snapshot space', 'cow copies', 'rmw reads', 'allocated'];

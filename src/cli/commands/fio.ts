@@ -1,0 +1,110 @@
+import type { Argv, CommandModule } from 'yargs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { loadScenario } from '../../adapters/load-scenario.js';
+import { checkFio, checkTargetSafety, markCreated, runFio } from '../../adapters/fio-runner.js';
+import { writeFilesAtomically } from '../../adapters/write-files.js';
+import { OutsideError } from '../../adapters/errors.js';
+import { checkTargets, defaultTarget, renderJobFile, type Targets } from '../../fio/jobfile.js';
+import { FioParseError, parseFioJson } from '../../fio/parse.js';
+import { summaryTable } from '../../report/table.js';
+import { summaryCsv } from '../../report/csv.js';
+import { InputError } from '../../scenario/issues.js';
+import type { Scenario } from '../../scenario/types.js';
+import { UsageError } from '../exit.js';
+
+interface FioArgs {
+  scenario: string;
+  target?: string[];
+  o?: string;
+  out?: string;
+  client?: string[];
+  'allow-destructive'?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+function parseTargets(list: string[] | undefined): Targets {
+  const out: Targets = {};
+  for (const t of list ?? []) {
+    const i = t.indexOf('=');
+    if (i <= 0) throw new UsageError(`--target: expected VOLUME=PATH, got ${JSON.stringify(t)}`);
+    out[t.slice(0, i)] = t.slice(i + 1);
+  }
+  return out;
+}
+
+async function prepare(args: FioArgs): Promise<{ scenario: Scenario; targets: Targets; jobFile: string }> {
+  const { scenario } = await loadScenario(args.scenario);
+  const given = parseTargets(args.target);
+  const problems = checkTargets(scenario, given);
+  if (problems.length > 0) throw new InputError(args.scenario, problems);
+  const targets: Targets = Object.fromEntries(scenario.volumes.map((v) => [v.name, given[v.name] ?? defaultTarget(v.name)]));
+  return { scenario, targets, jobFile: renderJobFile(scenario, targets) };
+}
+
+const jobfile: CommandModule<object, FioArgs> = {
+  command: 'jobfile <scenario>',
+  describe: "Write the fio job file for a scenario's workloads",
+  builder: (y) =>
+    y
+      .positional('scenario', { type: 'string', demandOption: true })
+      .option('target', { type: 'string', array: true, describe: 'VOLUME=PATH: the file or device a volume maps to (repeatable)' })
+      .option('o', { type: 'string', describe: 'write to this file instead of stdout' }) as never,
+  handler: async (args) => {
+    const { jobFile } = await prepare(args);
+    if (args.o) await writeFilesAtomically(dirname(args.o), { [basename(args.o)]: jobFile });
+    else process.stdout.write(jobFile);
+  },
+};
+
+const fioRun: CommandModule<object, FioArgs> = {
+  command: 'run <scenario>',
+  describe: 'Run the scenario with fio on real files or devices and save its results',
+  builder: (y) =>
+    y
+      .positional('scenario', { type: 'string', demandOption: true })
+      .option('target', { type: 'string', array: true, describe: 'VOLUME=PATH (repeatable); default: <volume>.blocksim.dat here' })
+      .option('out', { type: 'string', describe: 'output folder (default reports/<name>-fio/)' })
+      .option('client', { type: 'string', array: true, describe: "HOST[:PORT] running `fio --server` (repeatable): run there through fio's client mode" })
+      .option('allow-destructive', { type: 'boolean', describe: 'allow writing to a blank block device or to an existing file blocksim did not create' }) as never,
+  handler: async (args) => {
+    const { scenario, targets, jobFile } = await prepare(args);
+    const writes = new Set(scenario.containers.flatMap((c) => c.jobs.filter((j) => j.readRatio < 1).map((j) => j.volume)));
+    checkFio();
+    const created = args.client?.length ? [] : checkTargetSafety(targets, writes, args['allow-destructive'] ?? false);
+    const work = mkdtempSync(join(tmpdir(), 'blocksim-fio-'));
+    try {
+      const jobPath = join(work, 'job.fio');
+      const outPath = join(work, 'fio.json');
+      writeFileSync(jobPath, jobFile);
+      const totalS = (scenario.rampUs + scenario.durationUs + Math.max(0, ...scenario.containers.flatMap((c) => c.jobs.map((j) => j.startdelayUs)))) / 1e6;
+      const progress = args.quiet || args.json ? undefined : (el: number, left: number) => process.stderr.write(`\rfio: ${el.toFixed(0)} s elapsed, about ${left.toFixed(0)} s left `);
+      await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: totalS, ...(args.client ? { clients: args.client } : {}), ...(progress ? { onProgress: progress } : {}) });
+      if (progress) process.stderr.write('\n');
+      markCreated(created);
+      const raw = readFileSync(outPath, 'utf8');
+      let results;
+      try {
+        results = parseFioJson(raw);
+      } catch (err) {
+        if (err instanceof FioParseError) throw new OutsideError(`fio's output could not be read: ${err.message}`);
+        throw err;
+      }
+      const dir = args.out ?? join('reports', `${scenario.name}-fio`);
+      await writeFilesAtomically(dir, { 'job.fio': jobFile, 'fio.json': raw, 'results.json': `${JSON.stringify(results, null, 2)}\n`, 'summary.csv': summaryCsv(results) });
+      if (args.json) process.stdout.write(raw);
+      else if (!args.quiet) console.log(`${summaryTable(results)}\n\nresults: ${dir}/`);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  },
+};
+
+export const fio: CommandModule = {
+  command: 'fio <command>',
+  describe: 'Drive fio: job files and real runs',
+  builder: (y: Argv) => y.command(jobfile as never).command(fioRun as never).demandCommand(1, 'name a fio command: jobfile or run'),
+  handler: () => undefined,
+};
