@@ -11,7 +11,7 @@
  * message, never a stack trace.
  */
 import type { DirectionResult, JobResult, LatencyStats, Results } from '../results/types.js';
-import { FIO_DEFAULT_PERCENTILES, FioHistogram, bucketIndex } from '../stats/fio-histogram.js';
+import { FIO_DEFAULT_PERCENTILES, FioHistogram, PLAT_NR, bucketIndex } from '../stats/fio-histogram.js';
 
 export class FioParseError extends Error {
   override name = 'FioParseError';
@@ -55,6 +55,9 @@ export function extractJson(text: string): Json {
   }
 }
 
+/** fio before 2.20 keyed json+ bins by bucket index instead of latency value. */
+let binsByIndex = false;
+
 function latency(dir: Json, key: 'clat' | 'lat' | 'slat'): { stats: LatencyStats; hist?: FioHistogram } {
   const ns = dir[`${key}_ns`];
   const us = dir[key];
@@ -71,7 +74,7 @@ function latency(dir: Json, key: 'clat' | 'lat' | 'slat'): { stats: LatencyStats
   let hist: FioHistogram | undefined;
   if (isObj(src.bins)) {
     hist = new FioHistogram();
-    for (const [k, v] of Object.entries(src.bins)) hist.addCount(bucketIndex(num(k) * scale), num(v));
+    for (const [k, v] of Object.entries(src.bins)) hist.addCount(binsByIndex ? Math.min(PLAT_NR - 1, num(k)) : bucketIndex(num(k) * scale), num(v));
   }
   if (isObj(src.percentile)) {
     stats.percentiles = Object.entries(src.percentile)
@@ -162,7 +165,11 @@ export function parseFioJson(text: string): Results {
   const doc = extractJson(text);
   const list = Array.isArray(doc.jobs) ? doc.jobs : Array.isArray(doc.client_stats) ? doc.client_stats : undefined;
   if (!list) throw new FioParseError('the fio JSON has no "jobs" or "client_stats" list');
-  const legacyKib = /^fio-[0-2]\./.test(String(doc['fio version'] ?? ''));
+  const v = /^fio-(\d+)\.(\d+)/.exec(String(doc['fio version'] ?? ''));
+  const major = v ? Number(v[1]) : 3;
+  const minor = v ? Number(v[2]) : 0;
+  const legacyKib = major < 3;
+  binsByIndex = major < 2 || (major === 2 && minor < 20);
   const byName = new Map<string, { job: JobResult; read: Partial; write: Partial }>();
   for (const raw of list) {
     if (!isObj(raw)) continue;

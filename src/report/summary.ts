@@ -32,7 +32,7 @@ export function summaryRows(results: Results): SummaryRow[] {
       const d = job[direction];
       if (d.totalIos === 0) continue;
       rows.push({
-        job: job.name,
+        job: job.hostname !== undefined && job.name !== 'All clients' ? `${job.name}@${job.hostname}` : job.name,
         direction,
         iops: d.iops,
         bwBytesPerSec: d.bwBytesPerSec,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FioParseError, parseFioJson } from '../../src/fio/parse.js';
 import { renderFioJson } from '../../src/fio/json-writer.js';
-import { FioHistogram, FIO_DEFAULT_PERCENTILES } from '../../src/stats/fio-histogram.js';
+import { FioHistogram, FIO_DEFAULT_PERCENTILES, bucketValue } from '../../src/stats/fio-histogram.js';
 import type { DirectionResult, Results } from '../../src/results/types.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/fio/${name}`, import.meta.url), 'utf8');
@@ -80,6 +80,11 @@ describe('parseFioJson on edge cases', () => {
     expect(d.bwBytesPerSec).toBe(100 * 1024);
     expect(d.clat.meanNs).toBe(100_500);
     expect(d.clat.percentiles![0]).toEqual({ pct: 99, ns: 500_000 });
+  });
+
+  it('json+ bins of fio before 2.20 are keyed by bucket index', () => {
+    const old = JSON.stringify({ 'fio version': 'fio-2.19', jobs: [{ jobname: 'o', read: { io_bytes: 4, iops: 1, runtime: 1000, total_ios: 3, clat: { min: 1, max: 2, mean: 1.5, stddev: 0, bins: { '130': 2, '200': 1 } } }, write: {} }] });
+    expect(parseFioJson(old).jobs[0]!.read.clat.bins).toEqual([[bucketValue(130), 2], [bucketValue(200), 1]]);
   });
 
   it('client/server output: client_stats with hostnames and the All clients aggregate', () => {

@@ -13,6 +13,7 @@ import { summaryCsv } from '../../report/csv.js';
 import { InputError } from '../../scenario/issues.js';
 import type { Scenario } from '../../scenario/types.js';
 import { UsageError } from '../exit.js';
+import { fioSweep } from './fio-sweep.js';
 
 interface FioArgs {
   scenario: string;
@@ -23,6 +24,18 @@ interface FioArgs {
   'allow-destructive'?: boolean;
   json?: boolean;
   quiet?: boolean;
+}
+
+/** HOST[:PORT] (or a file of hosts, one per line, given as @FILE) to fio's HOST[,PORT]. */
+function clientAddress(text: string): string {
+  const m = /^([A-Za-z0-9_.-]+)(?::(\d{1,5}))?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--client: expected HOST or HOST:PORT, got ${JSON.stringify(text)}`);
+  return m[2] ? `${m[1]},${m[2]}` : m[1]!;
+}
+
+function expandClients(list: string[] | undefined): string[] | undefined {
+  if (!list) return undefined;
+  return list.flatMap((c) => (c.startsWith('@') ? readFileSync(c.slice(1), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')) : [c]));
 }
 
 function parseTargets(list: string[] | undefined): Targets {
@@ -67,7 +80,7 @@ const fioRun: CommandModule<object, FioArgs> = {
       .positional('scenario', { type: 'string', demandOption: true })
       .option('target', { type: 'string', array: true, describe: 'VOLUME=PATH (repeatable); default: <volume>.blocksim.dat here' })
       .option('out', { type: 'string', describe: 'output folder (default reports/<name>-fio/)' })
-      .option('client', { type: 'string', array: true, describe: "HOST[:PORT] running `fio --server` (repeatable): run there through fio's client mode" })
+      .option('client', { type: 'string', array: true, describe: "HOST[:PORT] running `fio --server` (repeatable, or @FILE with one host per line): run there through fio's client mode" })
       .option('allow-destructive', { type: 'boolean', describe: 'allow writing to a blank block device or to an existing file blocksim did not create' }) as never,
   handler: async (args) => {
     const { scenario, targets, jobFile } = await prepare(args);
@@ -81,7 +94,8 @@ const fioRun: CommandModule<object, FioArgs> = {
       writeFileSync(jobPath, jobFile);
       const totalS = (scenario.rampUs + scenario.durationUs + Math.max(0, ...scenario.containers.flatMap((c) => c.jobs.map((j) => j.startdelayUs)))) / 1e6;
       const progress = args.quiet || args.json ? undefined : (el: number, left: number) => process.stderr.write(`\rfio: ${el.toFixed(0)} s elapsed, about ${left.toFixed(0)} s left `);
-      await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: totalS, ...(args.client ? { clients: args.client } : {}), ...(progress ? { onProgress: progress } : {}) });
+      const clients = expandClients(args.client)?.map(clientAddress);
+      await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: totalS, ...(clients ? { clients } : {}), ...(progress ? { onProgress: progress } : {}) });
       if (progress) process.stderr.write('\n');
       markCreated(created);
       const raw = readFileSync(outPath, 'utf8');
@@ -104,7 +118,7 @@ const fioRun: CommandModule<object, FioArgs> = {
 
 export const fio: CommandModule = {
   command: 'fio <command>',
-  describe: 'Drive fio: job files and real runs',
-  builder: (y: Argv) => y.command(jobfile as never).command(fioRun as never).demandCommand(1, 'name a fio command: jobfile or run'),
+  describe: 'Drive fio: job files, real runs and calibration sweeps',
+  builder: (y: Argv) => y.command(jobfile as never).command(fioRun as never).command(fioSweep as never).demandCommand(1, 'name a fio command: jobfile, run or sweep'),
   handler: () => undefined,
 };

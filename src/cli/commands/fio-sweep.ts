@@ -1,0 +1,103 @@
+import type { CommandModule } from 'yargs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkFio, checkTargetSafety, markCreated, runFio } from '../../adapters/fio-runner.js';
+import { writeFilesAtomically } from '../../adapters/write-files.js';
+import { renderSweepJob, sweepPoints, type SweepGrid } from '../../fio/sweep.js';
+import { parseFioJson } from '../../fio/parse.js';
+import { parseDuration, parseSize } from '../../scenario/units.js';
+import { UsageError } from '../exit.js';
+
+interface SweepArgs {
+  target: string;
+  rw: string;
+  bs: string;
+  iodepth: string;
+  numjobs: string;
+  runtime: string;
+  size: string;
+  repeat: number;
+  ioengine: string;
+  out: string;
+  force?: boolean;
+  'allow-destructive'?: boolean;
+  quiet?: boolean;
+}
+
+function list<T>(flag: string, text: string, parse: (s: string) => T | undefined): T[] {
+  const out = text.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
+    const v = parse(s);
+    if (v === undefined) throw new UsageError(`--${flag}: cannot read ${JSON.stringify(s)}`);
+    return v;
+  });
+  if (out.length === 0) throw new UsageError(`--${flag}: give at least one value`);
+  return out;
+}
+
+const positiveInt = (s: string): number | undefined => (/^\d+$/.test(s) && Number(s) > 0 ? Number(s) : undefined);
+
+export const fioSweep: CommandModule<object, SweepArgs> = {
+  command: 'sweep',
+  describe: 'Run fio over a grid (rw × bs × iodepth × numjobs) for calibration; resumable',
+  builder: (y) =>
+    y
+      .option('target', { type: 'string', demandOption: true, describe: 'file or blank device to measure' })
+      .option('rw', { type: 'string', default: 'randread,randwrite,read,write' })
+      .option('bs', { type: 'string', default: '4k,64k,1m' })
+      .option('iodepth', { type: 'string', default: '1,4,16,64' })
+      .option('numjobs', { type: 'string', default: '1' })
+      .option('runtime', { type: 'string', default: '5s', describe: 'per point' })
+      .option('size', { type: 'string', default: '256m', describe: 'span of the target each point uses' })
+      .option('repeat', { type: 'number', default: 1, describe: 'repetitions of each point' })
+      .option('ioengine', { type: 'string', default: 'libaio' })
+      .option('out', { type: 'string', default: 'reports/fio-sweep', describe: 'one JSON per point goes here' })
+      .option('force', { type: 'boolean', describe: 'measure points again that already have a result' })
+      .option('allow-destructive', { type: 'boolean', describe: 'allow writing to a blank device or a file blocksim did not create' }) as never,
+  handler: async (args) => {
+    const runtime = parseDuration(args.runtime);
+    if (!runtime.ok || runtime.value <= 0) throw new UsageError(`--runtime: ${runtime.ok ? 'expected a time above 0' : runtime.message}`);
+    const size = parseSize(args.size);
+    if (!size.ok || size.value <= 0) throw new UsageError(`--size: ${size.ok ? 'expected a size above 0' : size.message}`);
+    if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new UsageError(`--repeat: expected a positive integer, got ${args.repeat}`);
+    if (/[\n\r=;:]/.test(args.target)) throw new UsageError('--target: a path may not contain a newline, "=", ";" or ":"');
+    const grid: SweepGrid = {
+      rw: list('rw', args.rw, (s) => (['read', 'write', 'randread', 'randwrite', 'randrw', 'rw'].includes(s) ? s : undefined)),
+      bs: list('bs', args.bs, (s) => { const p = parseSize(s); return p.ok && Number.isInteger(p.value) && p.value > 0 ? p.value : undefined; }),
+      iodepth: list('iodepth', args.iodepth, positiveInt),
+      numjobs: list('numjobs', args.numjobs, positiveInt),
+      repeat: args.repeat,
+      runtimeUs: runtime.value,
+      sizeBytes: size.value,
+      ioengine: args.ioengine,
+    };
+    const points = sweepPoints(grid);
+    const writes = grid.rw.some((r) => r !== 'read' && r !== 'randread');
+    checkFio();
+    const created = checkTargetSafety({ target: args.target }, new Set(writes ? ['target'] : []), args['allow-destructive'] ?? false);
+    mkdirSync(args.out, { recursive: true });
+    const todo = points.filter((p) => args.force || !existsSync(join(args.out, `${p.name}.json`)));
+    if (!args.quiet) console.error(`fio sweep: ${points.length} points, ${points.length - todo.length} already measured, ${todo.length} to run (about ${Math.ceil((todo.length * runtime.value) / 1e6)} s)`);
+    const work = mkdtempSync(join(tmpdir(), 'blocksim-sweep-'));
+    try {
+      for (const [i, p] of todo.entries()) {
+        const jobPath = join(work, `${p.name}.fio`);
+        const outPath = join(work, `${p.name}.json`);
+        writeFileSync(jobPath, renderSweepJob(p, grid, args.target));
+        await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: runtime.value / 1e6 });
+        const raw = readFileSync(outPath, 'utf8');
+        parseFioJson(raw); // refuse to store output that cannot be read back
+        await writeFilesAtomically(args.out, { [`${p.name}.json`]: raw });
+        if (i === 0) markCreated(created);
+        if (!args.quiet) {
+          const left = ((todo.length - i - 1) * runtime.value) / 1e6;
+          const bar = '#'.repeat(Math.round(((i + 1) / todo.length) * 30)).padEnd(30, '.');
+          console.error(`[${bar}] ${i + 1}/${todo.length} ${p.name}  ETA ${Math.ceil(left)} s`);
+        }
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+    if (!args.quiet) console.log(`results: ${args.out}/ (${points.length} points)`);
+  },
+};
