@@ -55,10 +55,13 @@ export function extractJson(text: string): Json {
   }
 }
 
-/** fio before 2.20 keyed json+ bins by bucket index instead of latency value. */
-let binsByIndex = false;
+/** How a fio version wrote its output: io_bytes in KiB before 3.0; json+ bins keyed by bucket index before 2.20. */
+interface Dialect {
+  legacyKib: boolean;
+  binsByIndex: boolean;
+}
 
-function latency(dir: Json, key: 'clat' | 'lat' | 'slat'): { stats: LatencyStats; hist?: FioHistogram } {
+function latency(dir: Json, key: 'clat' | 'lat' | 'slat', dialect: Dialect): { stats: LatencyStats; hist?: FioHistogram } {
   const ns = dir[`${key}_ns`];
   const us = dir[key];
   const src = isObj(ns) ? ns : isObj(us) ? us : undefined;
@@ -74,7 +77,7 @@ function latency(dir: Json, key: 'clat' | 'lat' | 'slat'): { stats: LatencyStats
   let hist: FioHistogram | undefined;
   if (isObj(src.bins)) {
     hist = new FioHistogram();
-    for (const [k, v] of Object.entries(src.bins)) hist.addCount(binsByIndex ? Math.min(PLAT_NR - 1, num(k)) : bucketIndex(num(k) * scale), num(v));
+    for (const [k, v] of Object.entries(src.bins)) hist.addCount(dialect.binsByIndex ? Math.min(PLAT_NR - 1, num(k)) : bucketIndex(num(k) * scale), num(v));
   }
   if (isObj(src.percentile)) {
     stats.percentiles = Object.entries(src.percentile)
@@ -93,11 +96,11 @@ interface Partial {
 }
 
 /** fio before 3.0 wrote io_bytes in KiB (3.x: bytes, with io_kbytes beside it). */
-function direction(d: unknown, legacyKib: boolean): Partial {
+function direction(d: unknown, dialect: Dialect): Partial {
   const o = isObj(d) ? d : {};
-  const clat = latency(o, 'clat');
+  const clat = latency(o, 'clat', dialect);
   const runtimeMs = num(o.runtime);
-  const ioBytes = o.io_kbytes !== undefined ? (o.io_bytes !== undefined ? num(o.io_bytes) : num(o.io_kbytes) * 1024) : num(o.io_bytes) * (legacyKib ? 1024 : 1);
+  const ioBytes = o.io_kbytes !== undefined ? (o.io_bytes !== undefined ? num(o.io_bytes) : num(o.io_kbytes) * 1024) : num(o.io_bytes) * (dialect.legacyKib ? 1024 : 1);
   return {
     dir: {
       totalIos: num(o.total_ios),
@@ -105,9 +108,9 @@ function direction(d: unknown, legacyKib: boolean): Partial {
       runtimeMs,
       iops: num(o.iops),
       bwBytesPerSec: o.bw_bytes !== undefined ? num(o.bw_bytes) : num(o.bw) * 1024,
-      slat: latency(o, 'slat').stats,
+      slat: latency(o, 'slat', dialect).stats,
       clat: clat.stats,
-      lat: latency(o, 'lat').stats,
+      lat: latency(o, 'lat', dialect).stats,
     },
     ...(clat.hist ? { hist: clat.hist } : {}),
   };
@@ -168,8 +171,7 @@ export function parseFioJson(text: string): Results {
   const v = /^fio-(\d+)\.(\d+)/.exec(String(doc['fio version'] ?? ''));
   const major = v ? Number(v[1]) : 3;
   const minor = v ? Number(v[2]) : 0;
-  const legacyKib = major < 3;
-  binsByIndex = major < 2 || (major === 2 && minor < 20);
+  const dialect: Dialect = { legacyKib: major < 3, binsByIndex: major < 2 || (major === 2 && minor < 20) };
   const byName = new Map<string, { job: JobResult; read: Partial; write: Partial }>();
   for (const raw of list) {
     if (!isObj(raw)) continue;
@@ -177,8 +179,8 @@ export function parseFioJson(text: string): Results {
     const host = typeof raw.hostname === 'string' ? raw.hostname : undefined;
     const key = host === undefined || name === 'All clients' ? name : `${host}/${name}`;
     const unified = isObj(raw.mixed);
-    const read = direction(unified ? raw.mixed : raw.read, legacyKib);
-    const write = direction(unified ? {} : raw.write, legacyKib);
+    const read = direction(unified ? raw.mixed : raw.read, dialect);
+    const write = direction(unified ? {} : raw.write, dialect);
     const seen = byName.get(key);
     if (seen) {
       seen.read = mergeDirection(seen.read, read);
