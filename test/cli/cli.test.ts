@@ -1,21 +1,15 @@
 /** The command line end to end, as a user runs it (through tsx, so no build is needed). */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { blocksimIn, repoRoot } from '../cli-runner.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href.replace(/[^/]+$/, 'loader.mjs');
+const root = repoRoot;
+const blocksim = (...args: string[]) => blocksimIn(work, args);
 const work = mkdtempSync(join(tmpdir(), 'blocksim-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function blocksim(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, ['--import', tsxLoader, join(root, 'src/cli/main.ts'), ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 const SMALL = `
 name: cli-small

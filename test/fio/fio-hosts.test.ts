@@ -1,15 +1,14 @@
 /** Many hosts through fio's client/server mode (servers on loopback addresses), and resumable sweeps. */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { blocksimIn } from '../cli-runner.js';
 import { Scratch, which } from '../real/system.js';
 import { parseFioJson } from '../../src/fio/parse.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const blocksim = (cwd: string, ...args: string[]) => blocksimIn(cwd, args);
+
 const scratch = new Scratch();
 const servers: ChildProcess[] = [];
 afterAll(() => {
@@ -17,10 +16,6 @@ afterAll(() => {
   scratch.cleanup();
 });
 
-function blocksim(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', tsxLoader, join(root, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 /** True when /proc/net/tcp shows ip:port in LISTEN state (no connection made to the server). */
 function listening(ip: string, port: number): boolean {

@@ -1,22 +1,16 @@
 /** `blocksim fio run` for real: a short run on a preallocated file, and the safety refusals. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { blocksimIn } from '../cli-runner.js';
 import { Scratch, missingForRealDevices, sh, which } from '../real/system.js';
 import { parseFioJson } from '../../src/fio/parse.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const blocksim = (cwd: string, ...args: string[]) => blocksimIn(cwd, args);
+
 const scratch = new Scratch();
 afterAll(() => scratch.cleanup());
 
-function blocksim(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', tsxLoader, join(root, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 const TWO = `
 name: fio-e2e
@@ -78,8 +72,8 @@ describe.skipIf(!which('fio'))(`blocksim fio run${which('fio') ? '' : ' (skipped
   it('a missing fio is an outside failure: exit 3', () => {
     const dir = scratch.tempDir('blocksim-fio-missing-');
     writeFileSync(join(dir, 's.yaml'), TWO);
-    const r = spawnSync(process.execPath, ['--import', tsxLoader, join(root, 'src/cli/main.ts'), 'fio', 'run', 's.yaml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: '/nonexistent' } });
-    expect(r.status).toBe(3);
-    expect(r.stderr).toMatch(/fio is not installed/);
+    const r = blocksimIn(dir, ['fio', 'run', 's.yaml'], { ...process.env, PATH: '/nonexistent' });
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/fio is not installed/);
   });
 });

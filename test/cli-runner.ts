@@ -1,0 +1,19 @@
+/** Runs the blocksim command line from the sources (through tsx), as a user would. */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const repoRoot = join(import.meta.dirname, '..');
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+export interface CliResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+export function blocksimIn(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): CliResult {
+  const r = spawnSync(process.execPath, ['--import', tsxLoader, join(repoRoot, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf8', timeout: 120_000, env });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
