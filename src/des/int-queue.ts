@@ -24,6 +24,12 @@ export class IntQueue {
     return this.buf[this.head]!;
   }
 
+  /** The i-th oldest element (0 = the head). */
+  at(i: number): number {
+    if (i < 0 || i >= this.count) throw new Error(`queue index ${i} out of 0..${this.count - 1}`);
+    return this.buf[(this.head + i) % this.buf.length]!;
+  }
+
   shift(): number {
     if (this.count === 0) throw new Error('shift on empty queue');
     const v = this.buf[this.head]!;

@@ -10,7 +10,7 @@ import { IoStats } from '../stats/io-stats.js';
 import { Device, type DeviceClient } from './device.js';
 import { IoTable } from './io-table.js';
 import {
-  EV_ARRIVAL_READ, EV_ARRIVAL_WRITE, EV_CPU_DONE, EV_REFILL, EV_START, EV_THINK_END, EV_WINDOW_END, EV_WINDOW_START,
+  EV_ARRIVAL_READ, EV_ARRIVAL_WRITE, EV_CPU_DONE, EV_CPU_START, EV_REFILL, EV_START, EV_THINK_END, EV_WINDOW_END, EV_WINDOW_START,
   JobThread, type IoTarget,
 } from './job-thread.js';
 import { cgroupBuckets } from './limits.js';
@@ -26,8 +26,8 @@ class ModelRouter implements Handler, DeviceClient, RequestClient {
   constructor(private readonly threads: JobThread[], private readonly ios: IoTable) {}
 
   onEvent(arg: number): void {
-    const t = this.threads[arg >> 3]!;
-    switch (arg & 7) {
+    const t = this.threads[arg >> 4]!;
+    switch (arg & 15) {
       case EV_ARRIVAL_READ:
         return t.onArrival(0);
       case EV_ARRIVAL_WRITE:
@@ -44,6 +44,8 @@ class ModelRouter implements Handler, DeviceClient, RequestClient {
         return t.markWindow('start');
       case EV_WINDOW_END:
         return t.markWindow('end');
+      case EV_CPU_START:
+        return t.onCpuStart();
     }
   }
 
@@ -92,7 +94,7 @@ export function jobName(container: string, replica: number, replicas: number, jo
 /** A network link as a device: one transfer at a time at the link's bandwidth. */
 function linkSpec(name: string, bytesPerSec: number): DeviceSpec {
   const dir = { latency: { dist: 'fixed' as const, valueUs: 0 }, bandwidthBytesPerSec: bytesPerSec };
-  return { name, parallelism: 1, read: dir, write: dir, limits: {}, cpu: { submitUs: 0, completeUs: 0 } };
+  return { name, parallelism: 1, read: dir, write: dir, limits: {}, cpu: { submitUs: [0, 0], completeUs: [0, 0], callUs: 0 } };
 }
 
 /** True when the volume must see this job's requests (anything beyond a plain device). */
@@ -169,9 +171,9 @@ export function buildSimulation(scenario: Scenario): Simulation {
           const t = new JobThread(threads.length, job, stats, shared ?? direct, cpuOf.get(cpuDevice)!, kernel, ios, routerId, window, rng);
           threads.push(t);
           entry.threads.push(t);
-          kernel.at(window.startUs, routerId, t.index * 8 + EV_START, 0);
-          kernel.at(window.measureFromUs, routerId, t.index * 8 + EV_WINDOW_START, 0);
-          kernel.at(window.endUs, routerId, t.index * 8 + EV_WINDOW_END, 0);
+          kernel.at(window.startUs, routerId, t.index * 16 + EV_START, 0);
+          kernel.at(window.measureFromUs, routerId, t.index * 16 + EV_WINDOW_START, 0);
+          kernel.at(window.endUs, routerId, t.index * 16 + EV_WINDOW_END, 0);
         }
       }
     }

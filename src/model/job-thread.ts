@@ -15,13 +15,13 @@
 import type { Kernel } from '../des/kernel.js';
 import { IntQueue } from '../des/int-queue.js';
 import type { Rng } from '../random/rng.js';
-import type { BlockSizeMix, JobSpec } from '../scenario/types.js';
+import type { BlockSizeMix, CpuSpec, JobSpec } from '../scenario/types.js';
 import type { IoStats } from '../stats/io-stats.js';
 import { AddressGenerator } from './address.js';
 
 import type { IoTable } from './io-table.js';
 
-/** Kinds of thread events; the event argument is thread index * 8 + kind. */
+/** Kinds of thread events; the event argument is thread index * 16 + kind. */
 export const EV_ARRIVAL_READ = 0;
 export const EV_ARRIVAL_WRITE = 1;
 export const EV_THINK_END = 2;
@@ -30,6 +30,7 @@ export const EV_START = 4;
 export const EV_REFILL = 5;
 export const EV_WINDOW_START = 6;
 export const EV_WINDOW_END = 7;
+export const EV_CPU_START = 8;
 
 /** Where a thread's requests go: a device directly, a volume engine, or a cgroup throttle. */
 export interface IoTarget {
@@ -67,8 +68,13 @@ export class JobThread {
   private readonly dirRng: Rng;
   private readonly bsRng: Rng;
   private readonly arrivalRng: [Rng, Rng];
-  private readonly submitUs: number;
-  private readonly completeUs: number;
+  private readonly submitUs: [number, number];
+  private readonly completeUs: [number, number];
+  private readonly callUs: number;
+  private readonly hasSubmitCost: boolean;
+  private readonly hasCompleteCost: boolean;
+  /** Tasks the CPU works on in its current call. */
+  private batch = 0;
   private readonly depth: number;
 
   constructor(
@@ -76,7 +82,7 @@ export class JobThread {
     private readonly spec: JobSpec,
     private readonly stats: [IoStats, IoStats],
     private readonly target: IoTarget,
-    cpu: { submitUs: number; completeUs: number },
+    cpu: CpuSpec,
     private readonly kernel: Kernel,
     private readonly ios: IoTable,
     /** Kernel handler that routes thread events back here. */
@@ -90,6 +96,12 @@ export class JobThread {
     this.arrivalRng = [rng.fork('arrival-read'), rng.fork('arrival-write')];
     this.submitUs = cpu.submitUs;
     this.completeUs = cpu.completeUs;
+    this.callUs = spec.sync ? 0 : cpu.callUs; // a synchronous engine makes one call per I/O anyway
+    const call = spec.sync ? cpu.callUs : 0;
+    // synchronous engines: the call cost is simply part of each I/O's submit cost
+    if (call > 0) this.submitUs = [cpu.submitUs[0] + call, cpu.submitUs[1] + call];
+    this.hasSubmitCost = this.submitUs[0] > 0 || this.submitUs[1] > 0 || this.callUs > 0;
+    this.hasCompleteCost = this.completeUs[0] > 0 || this.completeUs[1] > 0 || this.callUs > 0;
     this.depth = spec.iodepth;
   }
 
@@ -108,7 +120,7 @@ export class JobThread {
     const rate = this.spec.rateIops![dir === 0 ? 'read' : 'write'];
     const gap = now ? 0 : this.spec.rateProcess === 'linear' ? 1e6 / rate : (-1e6 / rate) * Math.log(1 - this.arrivalRng[dir]!.next());
     const at = this.kernel.nowUs + gap;
-    if (at < this.window.endUs) this.kernel.at(at, this.router, this.index * 8 + EV_ARRIVAL_READ + dir, PRIORITY_ARRIVAL);
+    if (at < this.window.endUs) this.kernel.at(at, this.router, this.index * 16 + EV_ARRIVAL_READ + dir, PRIORITY_ARRIVAL);
   }
 
   onArrival(dir: number): void {
@@ -165,7 +177,7 @@ export class JobThread {
     ios.issuedUs[io] = this.kernel.nowUs;
     this.accountInflight();
     this.inflight++;
-    if (this.submitUs > 0) this.cpuPush(io * 2);
+    if (this.hasSubmitCost) this.cpuPush(io * 2);
     else {
       ios.submittedUs[io] = this.kernel.nowUs;
       this.target.submit(io);
@@ -175,32 +187,58 @@ export class JobThread {
   /** The request is complete (device or volume). */
   onRequestDone(io: number): void {
     this.completions++;
-    if (this.completeUs > 0) this.cpuPush(io * 2 + 1);
+    if (this.hasCompleteCost) this.cpuPush(io * 2 + 1);
     else this.finish(io);
   }
 
   private cpuPush(task: number): void {
     this.cpuQueue.push(task);
-    if (!this.cpuBusy) this.cpuNext();
+    if (this.cpuBusy) return;
+    if (this.callUs > 0) {
+      // Start once every event of this instant is in, so one call takes all that is ready.
+      this.cpuBusy = true;
+      this.kernel.at(this.kernel.nowUs, this.router, this.index * 16 + EV_CPU_START, PRIORITY_REFILL);
+    } else this.cpuNext();
   }
 
+  onCpuStart(): void {
+    this.cpuNext();
+  }
+
+  /**
+   * Starts the CPU on the head of its queue. Without a per-call cost, one task at a time;
+   * with one, the run of same-kind tasks at the head in one call (an async engine submits
+   * or reaps everything ready at once), costing the call plus each task's own time.
+   */
   private cpuNext(): void {
-    if (this.cpuQueue.length === 0) {
+    const q = this.cpuQueue;
+    if (q.length === 0) {
       this.cpuBusy = false;
       return;
     }
     this.cpuBusy = true;
-    const cost = (this.cpuQueue.peek() & 1) === 0 ? this.submitUs : this.completeUs;
-    this.kernel.at(this.kernel.nowUs + cost, this.router, this.index * 8 + EV_CPU_DONE, PRIORITY_CPU);
+    const ios = this.ios;
+    const kind = q.peek() & 1;
+    const costs = kind === 0 ? this.submitUs : this.completeUs;
+    let cost = costs[ios.dir[q.peek() >> 1]!]!;
+    let n = 1;
+    if (this.callUs > 0) {
+      cost += this.callUs;
+      while (n < q.length && (q.at(n) & 1) === kind) cost += costs[ios.dir[q.at(n++) >> 1]!]!;
+    }
+    this.batch = n;
+    this.kernel.at(this.kernel.nowUs + cost, this.router, this.index * 16 + EV_CPU_DONE, PRIORITY_CPU);
   }
 
   onCpuDone(): void {
-    const task = this.cpuQueue.shift();
-    const io = task >> 1;
-    if ((task & 1) === 0) {
-      this.ios.submittedUs[io] = this.kernel.nowUs;
-      this.target.submit(io);
-    } else this.finish(io);
+    for (let i = this.batch; i > 0; i--) {
+      const task = this.cpuQueue.shift();
+      const io = task >> 1;
+      if ((task & 1) === 0) {
+        this.ios.submittedUs[io] = this.kernel.nowUs;
+        this.target.submit(io);
+      } else this.finish(io);
+    }
     this.cpuNext();
   }
 
@@ -225,7 +263,7 @@ export class JobThread {
       }
       if (!this.refillPending) {
         this.refillPending = true;
-        this.kernel.at(now, this.router, this.index * 8 + EV_REFILL, PRIORITY_REFILL);
+        this.kernel.at(now, this.router, this.index * 16 + EV_REFILL, PRIORITY_REFILL);
       }
       return;
     }
@@ -240,7 +278,7 @@ export class JobThread {
       if (this.inflight > 0) return;
       this.draining = false;
       this.thinking = true;
-      this.kernel.at(this.kernel.nowUs + this.spec.thinktimeUs, this.router, this.index * 8 + EV_THINK_END, PRIORITY_ARRIVAL);
+      this.kernel.at(this.kernel.nowUs + this.spec.thinktimeUs, this.router, this.index * 16 + EV_THINK_END, PRIORITY_ARRIVAL);
       return;
     }
     if (this.spec.rateIops === undefined) this.fill();

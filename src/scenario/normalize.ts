@@ -154,7 +154,11 @@ function normalizeDevice(name: string, d: ScenarioInput['devices'][string], issu
     ...(read ? { read } : {}),
     ...(write ? { write } : {}),
     limits,
-    cpu: { submitUs: d.cpu?.submit ?? 0, completeUs: d.cpu?.complete ?? 0 },
+    cpu: {
+      submitUs: [d.cpu?.read?.submit ?? d.cpu?.submit ?? 0, d.cpu?.write?.submit ?? d.cpu?.submit ?? 0],
+      completeUs: [d.cpu?.read?.complete ?? d.cpu?.complete ?? 0, d.cpu?.write?.complete ?? d.cpu?.complete ?? 0],
+      callUs: d.cpu?.call ?? 0,
+    },
   };
 }
 

@@ -56,11 +56,20 @@ const LimitsInput = z.strictObject({
   credits: z.strictObject({ baseline: rateField(), balance: rateField() }).optional(),
 });
 
+const DirectionCpuInput = z.strictObject({
+  submit: durationField().optional(),
+  complete: durationField().optional(),
+});
+
 const CpuInput = z.strictObject({
   /** Issuing-side CPU time per I/O before it reaches the device (fio's slat is part of it). */
   submit: durationField().optional(),
   /** Issuing-side CPU time per I/O to reap its completion. */
   complete: durationField().optional(),
+  /** CPU time per system call; with it, an async engine submits or reaps all queued I/Os in one call. */
+  call: durationField().optional(),
+  read: DirectionCpuInput.optional(),
+  write: DirectionCpuInput.optional(),
 });
 
 export const DeviceInput = z.strictObject({

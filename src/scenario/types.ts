@@ -41,7 +41,7 @@ export interface DeviceSpec {
   read?: DirectionSpec;
   write?: DirectionSpec;
   limits: LimitsSpec;
-  cpu: { submitUs: number; completeUs: number };
+  cpu: CpuSpec;
 }
 
 export type Placement =
@@ -71,6 +71,17 @@ export interface SnapshotSpec {
   metadataCostUs: number;
   /** row: extra time of a read of a redirected chunk. */
   redirectedReadCostUs: number;
+}
+
+/**
+ * Issuing-side CPU per job thread: per I/O, per direction (index 0 read, 1 write), plus a
+ * cost per system call when the thread submits or reaps several I/Os at once.
+ */
+export interface CpuSpec {
+  submitUs: [number, number];
+  completeUs: [number, number];
+  /** Per io_submit / io_getevents call; with it, queued work of one kind is done in one call. */
+  callUs: number;
 }
 
 export interface VolumeSpec {

@@ -22,6 +22,23 @@ describe('workload semantics', () => {
     expect(relErr(dir(r, 'c.j').iops, 1e6 / 10)).toBeLessThan(0.01);
   });
 
+  it('a per-call CPU cost batches an async engine: cost per I/O falls with depth', () => {
+    const dev = { parallelism: 64, read: { latency: { dist: 'fixed', value: 0 } }, cpu: { submit: '1us', complete: '1us', call: '10us' } };
+    // QD1: one call per submit and per reap: 2 × (10 + 1) µs per I/O
+    expect(relErr(dir(run(singleDevice(dev, { j: { rw: 'randread', iodepth: 1 } })), 'c.j').iops, 1e6 / 22)).toBeLessThan(0.001);
+    // QD16 on an instant device: submit 16 in one call (10 + 16 µs), reap 16 in one call (10 + 16 µs)
+    expect(relErr(dir(run(singleDevice(dev, { j: { rw: 'randread', iodepth: 16 } })), 'c.j').iops, 16e6 / 52)).toBeLessThan(0.001);
+    // a synchronous engine pays the call on every I/O and keeps one in flight
+    expect(relErr(dir(run(singleDevice(dev, { j: { rw: 'randread', iodepth: 16, ioengine: 'psync' } })), 'c.j').iops, 1e6 / 12)).toBeLessThan(0.001);
+  });
+
+  it('per-direction CPU costs: a write may cost the issuing side more than a read', () => {
+    const dev = { parallelism: 8, read: { latency: { dist: 'fixed', value: 10 } }, write: { latency: { dist: 'fixed', value: 10 } }, cpu: { submit: '2us', write: { submit: '12us' } } };
+    const r = run(singleDevice(dev, { r: { rw: 'randread', iodepth: 1 }, w: { rw: 'randwrite', iodepth: 1 } }));
+    expect(relErr(dir(r, 'c.r').iops, 1e6 / 12)).toBeLessThan(0.001);
+    expect(relErr(dir(r, 'c.w', 'write').iops, 1e6 / 22)).toBeLessThan(0.001);
+  });
+
   it('thinktime: quiesce, then sleep, after thinktime_blocks completions', () => {
     const r = run(singleDevice(FIXED_100, { j: { rw: 'randread', iodepth: 1, thinktime: '900us' } }));
     expect(relErr(dir(r, 'c.j').iops, 1000)).toBeLessThan(0.002);
