@@ -10,10 +10,12 @@ import { run } from './commands/run.js';
 import { validate } from './commands/validate.js';
 import { profiles } from './commands/profiles.js';
 import { fio } from './commands/fio.js';
+import { calibrateCmd } from './commands/calibrate.js';
+import { compareCmd } from './commands/compare.js';
 import { describeError, exitCodeFor, EXIT_BAD_INPUT } from './exit.js';
 import { VERSION } from '../version.js';
 
-const commands = [run, validate, fio, profiles];
+const commands = [run, validate, fio, calibrateCmd, compareCmd, profiles];
 
 export async function main(argv: string[]): Promise<number> {
   let usageFailure: string | undefined;

@@ -1,0 +1,90 @@
+import type { CommandModule } from 'yargs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadFioFiles } from '../../adapters/load-fio.js';
+import { loadScenario } from '../../adapters/load-scenario.js';
+import { writeFilesAtomically } from '../../adapters/write-files.js';
+import { compareResults, type ComparisonRow } from '../../compare/compare.js';
+import { DEFAULT_TOLERANCE, parseTolerance } from '../../compare/errors.js';
+import { scenarioForMeasured, simulatedName } from '../../compare/fio-workload.js';
+import { simulate } from '../../model/simulate.js';
+import { compareCsv, compareTable } from '../../report/compare-table.js';
+import { normalizeScenario } from '../../scenario/normalize.js';
+import { InputError } from '../../scenario/issues.js';
+import { UsageError } from '../exit.js';
+
+interface CompareArgs {
+  measured: string[];
+  scenario?: string;
+  profile?: string;
+  tolerance?: string;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+async function profileDevice(file: string): Promise<Record<string, unknown>> {
+  let doc: unknown;
+  try {
+    doc = parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new InputError(file, [{ path: '', message: `cannot read the profile: ${(err as Error).message.split('\n')[0]}` }]);
+  }
+  const device = (doc as { device?: unknown } | null)?.device ?? doc;
+  if (!device || typeof device !== 'object') throw new InputError(file, [{ path: 'device', message: 'expected a device map' }]);
+  return device as Record<string, unknown>;
+}
+
+export const compareCmd: CommandModule<object, CompareArgs> = {
+  command: 'compare',
+  describe: 'Simulate measured fio runs and report the error of each figure; exit 1 when outside tolerance',
+  builder: (y) =>
+    y
+      .option('measured', { type: 'string', array: true, demandOption: true, describe: 'fio JSON files or folders' })
+      .option('scenario', { type: 'string', describe: 'a scenario whose job names match the measured jobs' })
+      .option('profile', { type: 'string', describe: "a device profile: each fio run's own options give the workload" })
+      .option('tolerance', { type: 'string', describe: 'e.g. iops=10%,p50=15%,p99=30% (figures: iops, bw, mean, p50, p90, p99, p99.9, demerit)' })
+      .option('out', { type: 'string', describe: 'write compare.csv here' })
+      .check((a) => {
+        if ((a.scenario === undefined) === (a.profile === undefined)) throw new Error('give --scenario or --profile (one of them)');
+        return true;
+      }) as never,
+  handler: async (args) => {
+    const tol = args.tolerance === undefined ? DEFAULT_TOLERANCE : parseTolerance(args.tolerance);
+    if (typeof tol === 'string') throw new UsageError(`--tolerance: ${tol}`);
+    const measured = await loadFioFiles(args.measured);
+    const rows: ComparisonRow[] = [];
+    const notes: string[] = [];
+    if (args.profile) {
+      const device = await profileDevice(args.profile);
+      for (const m of measured) {
+        const { scenario, skipped } = scenarioForMeasured(m.results, device);
+        skipped.forEach((s) => notes.push(`${m.file}: ${s.job} not predicted: ${s.reason}`));
+        if (Object.keys(scenario.containers as object).length === 0) continue;
+        const r = normalizeScenario(scenario);
+        if (!r.ok) throw new InputError(args.profile, r.issues);
+        rows.push(...compareResults(m.file, m.results, simulate(r.scenario), simulatedName, tol).rows);
+      }
+    } else {
+      const { scenario } = await loadScenario(args.scenario!);
+      const predicted = simulate(scenario);
+      for (const m of measured) {
+        const c = compareResults(m.file, m.results, predicted, (n) => n, tol);
+        c.unpaired.forEach((u) => notes.push(`${m.file}: no simulated job named ${u}`));
+        rows.push(...c.rows);
+      }
+    }
+    if (rows.length === 0) throw new InputError(args.measured.join(' '), [{ path: '', message: 'no measured job could be paired with a prediction' }]);
+    if (args.out) await writeFilesAtomically(args.out, { 'compare.csv': compareCsv(rows) });
+    const failing = rows.filter((r) => r.outside.length > 0);
+    if (args.json) console.log(JSON.stringify({ tolerance: tol, rows, notes, ok: failing.length === 0 }, null, 2));
+    else if (!args.quiet) {
+      console.log(compareTable(rows));
+      notes.forEach((n) => console.log(`note: ${n}`));
+      console.log(failing.length === 0 ? '\nall figures within tolerance' : `\n${failing.length} of ${rows.length} job directions outside tolerance (marked !)`);
+      if (args.out) console.log(`compare.csv: ${join(args.out, 'compare.csv')}`);
+    }
+    if (failing.length > 0) process.exitCode = 1;
+  },
+};
