@@ -12,10 +12,11 @@ import { profiles } from './commands/profiles.js';
 import { fio } from './commands/fio.js';
 import { calibrateCmd } from './commands/calibrate.js';
 import { compareCmd } from './commands/compare.js';
-import { describeError, exitCodeFor, EXIT_BAD_INPUT } from './exit.js';
+import { regressCmd } from './commands/regress.js';
+import { describeError, exitCodeFor, EXIT_BAD_INPUT, UsageError } from './exit.js';
 import { VERSION } from '../version.js';
 
-const commands = [run, validate, fio, calibrateCmd, compareCmd, profiles];
+const commands = [run, validate, fio, calibrateCmd, compareCmd, regressCmd, profiles];
 
 export async function main(argv: string[]): Promise<number> {
   let usageFailure: string | undefined;
@@ -32,8 +33,9 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      if (err) throw err;
-      usageFailure = msg;
+      if (err instanceof UsageError) usageFailure = err.message;
+      else if (err) throw err;
+      else usageFailure = msg;
     });
   for (const c of commands) parser.command(c as never);
   try {

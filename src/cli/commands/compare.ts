@@ -47,7 +47,7 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
       .option('tolerance', { type: 'string', describe: 'e.g. iops=10%,p50=15%,p99=30% (figures: iops, bw, mean, p50, p90, p99, p99.9, demerit)' })
       .option('out', { type: 'string', describe: 'write compare.csv here' })
       .check((a) => {
-        if ((a.scenario === undefined) === (a.profile === undefined)) throw new Error('give --scenario or --profile (one of them)');
+        if ((a.scenario === undefined) === (a.profile === undefined)) throw new UsageError('give --scenario or --profile (one of them)');
         return true;
       }) as never,
   handler: async (args) => {
