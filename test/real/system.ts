@@ -4,7 +4,7 @@
  * failure, so no loop device, mount or file is left behind. Needs root.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,6 +44,28 @@ export class Scratch {
     const dev = sh('losetup', ['--find', '--show', img]).trim();
     this.onCleanup(() => spawnSync('losetup', ['-d', dev]));
     return dev;
+  }
+
+  /** A new zram device of `sizeMiB` (hot_add), removed again on cleanup. */
+  zramDevice(sizeMiB: number): string {
+    const id = readFileSync('/sys/class/zram-control/hot_add', 'utf8').trim();
+    this.onCleanup(() => {
+      try {
+        writeFileSync(`/sys/block/zram${id}/reset`, '1');
+      } finally {
+        writeFileSync('/sys/class/zram-control/hot_remove', id);
+      }
+    });
+    writeFileSync(`/sys/block/zram${id}/disksize`, `${sizeMiB}M`);
+    return `/dev/zram${id}`;
+  }
+
+  /** A file of `sizeMiB` on the root disk, written through so reads reach the disk. */
+  diskFile(dir: string, sizeMiB: number): string {
+    const file = join(dir, 'fidelity.dat');
+    this.onCleanup(() => rmSync(file, { force: true }));
+    sh('dd', ['if=/dev/urandom', `of=${file}`, 'bs=1M', `count=${sizeMiB}`, 'oflag=direct', 'status=none']);
+    return file;
   }
 
   mount(dev: string, dir: string): void {
