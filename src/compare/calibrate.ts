@@ -49,7 +49,23 @@ export function classify(inputs: { file: string; results: Results }[]): Measured
       runs.push({ file, rw, bsBytes: bs, iodepth: Number(r.job.iodepth ?? 1), numjobs: Number(r.job.numjobs ?? 1), direction, measured: job[direction], job: r.job });
     }
   }
-  return runs;
+  return medianOfRepetitions(runs);
+}
+
+/**
+ * Repetitions of one point (same rw, bs, iodepth, numjobs): the fit uses the one with the
+ * median IOPS, so one noisy run does not set the profile.
+ */
+function medianOfRepetitions(runs: MeasuredRun[]): MeasuredRun[] {
+  const groups = new Map<string, MeasuredRun[]>();
+  for (const r of runs) {
+    const k = `${r.rw}/${r.bsBytes}/${r.iodepth}/${r.numjobs}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  return [...groups.values()].map((g) => {
+    const sorted = [...g].sort((a, b) => a.measured.iops - b.measured.iops);
+    return sorted[Math.floor((sorted.length - 1) / 2)]!;
+  });
 }
 
 /** A latency histogram as 200 equally likely quantile points (µs), from json+ bins. */

@@ -13,7 +13,21 @@ export interface ComparisonRow {
   predictedIops: number;
   errors: ErrorFigures;
   outside: Figure[];
+  /** The measured workload (rw, bs, iodepth, numjobs, direction): repetitions share it. */
+  signature: string;
+  /** IOPS spread of the repetitions of this workload among the measured runs, (max − min) / median; 0 with one run. */
+  measuredSpread: number;
 }
+
+/** Fills measuredSpread: an error inside the measurement's own spread is as good as a model can be shown to be. */
+export function annotateSpread(rows: ComparisonRow[]): ComparisonRow[] {
+  const groups = new Map<string, number[]>();
+  for (const r of rows) groups.set(r.signature, [...(groups.get(r.signature) ?? []), r.measuredIops]);
+  return rows.map((r) => {
+    const v = [...groups.get(r.signature)!].sort((a, b) => a - b);
+    const mid = v[Math.floor((v.length - 1) / 2)]!;
+    return { ...r, measuredSpread: v.length > 1 && mid > 0 ? (v[v.length - 1]! - v[0]!) / mid : 0 };
+  });
 
 export function compareResults(source: string, measured: Results, predicted: Results, nameOf: (measuredName: string) => string, tol: Tolerance): { rows: ComparisonRow[]; unpaired: string[] } {
   const rows: ComparisonRow[] = [];
@@ -28,7 +42,9 @@ export function compareResults(source: string, measured: Results, predicted: Res
     for (const direction of ['read', 'write'] as const) {
       if (m[direction].totalIos === 0) continue;
       const errors = errorFigures(p[direction], m[direction]);
-      rows.push({ source, job: m.name, direction, measuredIops: m[direction].iops, predictedIops: p[direction].iops, errors, outside: outside(errors, tol) });
+      const o = m.options;
+      const signature = [o.rw ?? o.readwrite, o.bs ?? o.blocksize, o.iodepth, o.numjobs ?? '1', o.rwmixread ?? '', direction].join('/');
+      rows.push({ source, job: m.name, direction, measuredIops: m[direction].iops, predictedIops: p[direction].iops, errors, outside: outside(errors, tol), signature, measuredSpread: 0 });
     }
   }
   return { rows, unpaired };

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { loadFioFiles } from '../../adapters/load-fio.js';
 import { loadScenario } from '../../adapters/load-scenario.js';
 import { writeFilesAtomically } from '../../adapters/write-files.js';
-import { compareResults, type ComparisonRow } from '../../compare/compare.js';
+import { annotateSpread, compareResults, type ComparisonRow } from '../../compare/compare.js';
 import { DEFAULT_TOLERANCE, parseTolerance } from '../../compare/errors.js';
 import { scenarioForMeasured, simulatedName } from '../../compare/fio-workload.js';
 import { simulate } from '../../model/simulate.js';
@@ -75,6 +75,7 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
         rows.push(...c.rows);
       }
     }
+    rows.splice(0, rows.length, ...annotateSpread(rows));
     if (rows.length === 0) throw new InputError(args.measured.join(' '), [{ path: '', message: 'no measured job could be paired with a prediction' }]);
     if (args.out) await writeFilesAtomically(args.out, { 'compare.csv': compareCsv(rows) });
     const failing = rows.filter((r) => r.outside.length > 0);
@@ -82,6 +83,7 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
     else if (!args.quiet) {
       console.log(compareTable(rows));
       notes.forEach((n) => console.log(`note: ${n}`));
+      console.log('(spread: ± half the IOPS range of repetitions of the same measured workload)');
       console.log(failing.length === 0 ? '\nall figures within tolerance' : `\n${failing.length} of ${rows.length} job directions outside tolerance (marked !)`);
       if (args.out) console.log(`compare.csv: ${join(args.out, 'compare.csv')}`);
     }
