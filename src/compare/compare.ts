@@ -28,6 +28,7 @@ export function annotateSpread(rows: ComparisonRow[]): ComparisonRow[] {
     const mid = v[Math.floor((v.length - 1) / 2)]!;
     return { ...r, measuredSpread: v.length > 1 && mid > 0 ? (v[v.length - 1]! - v[0]!) / mid : 0 };
   });
+}
 
 export function compareResults(source: string, measured: Results, predicted: Results, nameOf: (measuredName: string) => string, tol: Tolerance): { rows: ComparisonRow[]; unpaired: string[] } {
   const rows: ComparisonRow[] = [];
