@@ -38,6 +38,7 @@ export class TimelineSampler implements Handler {
   private lastUs = 0;
   private readonly lastCompletions: number[];
   private readonly lastBusy: number[];
+  private readonly lastQueue: number[];
 
   constructor(
     private readonly kernel: Kernel,
@@ -50,6 +51,7 @@ export class TimelineSampler implements Handler {
     this.handler = kernel.register(this);
     this.lastCompletions = jobs.map(() => 0);
     this.lastBusy = devices.map(() => 0);
+    this.lastQueue = devices.map(() => 0);
     kernel.at(intervalUs, this.handler, 0, 250);
   }
 
@@ -60,12 +62,16 @@ export class TimelineSampler implements Handler {
     this.jobs.forEach((j, i) => {
       const done = j.threads.reduce((s, th) => s + th.completions, 0);
       this.rows.push({ timeUs: t, entity: 'job', name: j.name, metric: 'iops', value: ((done - this.lastCompletions[i]!) * 1e6) / dt });
+      if (j.interval.total > 0) this.rows.push({ timeUs: t, entity: 'job', name: j.name, metric: 'clat_p99_us', value: j.interval.percentiles([99])[0]! / 1e3 });
+      j.interval.clear();
       this.lastCompletions[i] = done;
     });
     this.devices.forEach((d, i) => {
       d.account();
       this.rows.push({ timeUs: t, entity: 'device', name: d.name, metric: 'utilization', value: (d.busyAreaTotal - this.lastBusy[i]!) / dt / d.parallelism });
+      this.rows.push({ timeUs: t, entity: 'device', name: d.name, metric: 'queue_depth', value: (d.queueAreaTotal - this.lastQueue[i]!) / dt });
       this.lastBusy[i] = d.busyAreaTotal;
+      this.lastQueue[i] = d.queueAreaTotal;
     });
     for (const e of this.engines) {
       if (e.snapshots) {

@@ -46,6 +46,8 @@ export class Device implements Handler, Gated {
   private waitingArea = 0;
   /** Busy-slot time since the start (µs × slots), never reset: the timeline reads it. */
   busyAreaTotal = 0;
+  /** I/Os at the device (in service and waiting) integrated since the start, never reset. */
+  queueAreaTotal = 0;
   completedIos = 0;
 
   constructor(
@@ -113,6 +115,7 @@ export class Device implements Handler, Gated {
     if (dt > 0) {
       this.busyArea += this.busy * dt;
       this.busyAreaTotal += this.busy * dt;
+      this.queueAreaTotal += (this.busy + this.slotQueue.length + (this.throttle?.waiting ?? 0)) * dt;
       this.waitingArea += (this.slotQueue.length + (this.throttle?.waiting ?? 0)) * dt;
       this.lastUs = now;
     }

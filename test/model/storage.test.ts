@@ -206,7 +206,7 @@ describe('throttles', () => {
       { top: { duration: '40s', timeline: '1s', devices: { d: dev(100, 100, 64, { limits: { iops: 3000, credits: { baseline: 300, balance: 54000 } } }) } } },
     );
     // credits drain at 3000 - 300 = 2700/s: 54000 / 2700 = 20 s of burst
-    const iops = r.timeline!.filter((t) => t.entity === 'job').map((t) => [t.timeUs / 1e6, t.value] as const);
+    const iops = r.timeline!.filter((t) => t.entity === 'job' && t.metric === 'iops').map((t) => [t.timeUs / 1e6, t.value] as const);
     for (const [t, v] of iops) {
       if (t <= 19) expect(relErr(v, 3000), `second ${t}`).toBeLessThan(0.015);
       if (t >= 21) expect(relErr(v, 300), `second ${t}`).toBeLessThan(0.015);

@@ -66,7 +66,7 @@ describe.skipIf(why !== undefined)(`btrfs snapshot copy-on-write, measured and s
         containers: { c: { volumes: ['vol'], jobs: { w: { rw: 'randwrite', bs: '4k', iodepth: 1 } } } },
       }),
     );
-    const phases = sim.timeline!.filter((t) => t.entity === 'job').map((t) => t.value);
+    const phases = sim.timeline!.filter((t) => t.entity === 'job' && t.metric === 'iops').map((t) => t.value);
     const simulated = phases[0]! / phases[1]!;
     console.log(
       `btrfs nodatacow file, 4 KiB random writes QD1, ${RUNTIME_S} s each: measured ${before.iops.toFixed(0)} -> ${after.iops.toFixed(0)} IOPS ` +
