@@ -4,7 +4,7 @@
  * batch removes its temporary files and leaves earlier results as they were.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { OutsideError } from './errors.js';
 
 export async function writeFilesAtomically(dir: string, files: Record<string, string>): Promise<string[]> {
@@ -17,6 +17,7 @@ export async function writeFilesAtomically(dir: string, files: Record<string, st
   try {
     for (const [name, content] of Object.entries(files)) {
       const target = join(dir, name);
+      await mkdir(dirname(target), { recursive: true });
       const tmp = `${target}.tmp-${process.pid}`;
       await writeFile(tmp, content);
       staged.push([tmp, target]);

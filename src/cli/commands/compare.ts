@@ -10,6 +10,9 @@ import { DEFAULT_TOLERANCE, parseTolerance } from '../../compare/errors.js';
 import { scenarioForMeasured, simulatedName } from '../../compare/fio-workload.js';
 import { simulate } from '../../model/simulate.js';
 import { compareCsv, compareTable } from '../../report/compare-table.js';
+import { reportFiles } from '../../adapters/results-folder.js';
+import { escapeHtml } from '../../report/html.js';
+import { collectPairs, compareCharts, summaryResults, type ComparePair } from '../../report/compare-charts.js';
 import { normalizeScenario } from '../../scenario/normalize.js';
 import { InputError } from '../../scenario/issues.js';
 import { UsageError } from '../exit.js';
@@ -56,6 +59,7 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
     const measured = await loadFioFiles(args.measured);
     const rows: ComparisonRow[] = [];
     const notes: string[] = [];
+    const pairs: ComparePair[] = [];
     if (args.profile) {
       const device = await profileDevice(args.profile);
       for (const m of measured) {
@@ -64,20 +68,27 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
         if (Object.keys(scenario.containers as object).length === 0) continue;
         const r = normalizeScenario(scenario);
         if (!r.ok) throw new InputError(args.profile, r.issues);
-        rows.push(...compareResults(m.file, m.results, simulate(r.scenario), simulatedName, tol).rows);
+        const predicted = simulate(r.scenario);
+        rows.push(...compareResults(m.file, m.results, predicted, simulatedName, tol).rows);
+        collectPairs(pairs, m.results, predicted, simulatedName);
       }
     } else {
       const { scenario } = await loadScenario(args.scenario!);
       const predicted = simulate(scenario);
       for (const m of measured) {
         const c = compareResults(m.file, m.results, predicted, (n) => n, tol);
+        collectPairs(pairs, m.results, predicted, (n) => n);
         c.unpaired.forEach((u) => notes.push(`${m.file}: no simulated job named ${u}`));
         rows.push(...c.rows);
       }
     }
     rows.splice(0, rows.length, ...annotateSpread(rows));
     if (rows.length === 0) throw new InputError(args.measured.join(' '), [{ path: '', message: 'no measured job could be paired with a prediction' }]);
-    if (args.out) await writeFilesAtomically(args.out, { 'compare.csv': compareCsv(rows) });
+    if (args.out) {
+      const csv = compareCsv(rows);
+      const report = await reportFiles('blocksim compare', summaryResults(measured.map((m) => m.results)), compareCharts(rows, pairs, tol), ['compare.csv'], undefined, [['Errors', `<pre>${escapeHtml(compareTable(rows))}</pre>`]]);
+      await writeFilesAtomically(args.out, { 'compare.csv': csv, ...report });
+    }
     const failing = rows.filter((r) => r.outside.length > 0);
     if (args.json) console.log(JSON.stringify({ tolerance: tol, rows, notes, ok: failing.length === 0 }, null, 2));
     else if (!args.quiet) {

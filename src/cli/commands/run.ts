@@ -51,6 +51,7 @@ export const run: CommandModule<object, RunArgs> = {
         console.log(`${scenario.name}: ${scenario.durationUs / 1e6} s simulated, seed ${scenario.seed}\n`);
         console.log(summaryTable(results));
         console.log(`\nresults: ${dir}/`);
+        console.log(`report:  ${join(dir, 'report.html')}`);
       }
     }
   },
