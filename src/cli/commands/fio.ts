@@ -10,6 +10,8 @@ import { checkTargets, defaultTarget, renderJobFile, type Targets } from '../../
 import { FioParseError, parseFioJson } from '../../fio/parse.js';
 import { summaryTable } from '../../report/table.js';
 import { summaryCsv } from '../../report/csv.js';
+import { reportFiles, resultsJson } from '../../adapters/results-folder.js';
+import { runCharts } from '../../report/charts.js';
 import { InputError } from '../../scenario/issues.js';
 import type { Scenario } from '../../scenario/types.js';
 import { UsageError } from '../exit.js';
@@ -48,13 +50,13 @@ function parseTargets(list: string[] | undefined): Targets {
   return out;
 }
 
-async function prepare(args: FioArgs): Promise<{ scenario: Scenario; targets: Targets; jobFile: string }> {
-  const { scenario } = await loadScenario(args.scenario);
+async function prepare(args: FioArgs): Promise<{ scenario: Scenario; targets: Targets; jobFile: string; scenarioText: string }> {
+  const { scenario, text: scenarioText } = await loadScenario(args.scenario);
   const given = parseTargets(args.target);
   const problems = checkTargets(scenario, given);
   if (problems.length > 0) throw new InputError(args.scenario, problems);
   const targets: Targets = Object.fromEntries(scenario.volumes.map((v) => [v.name, given[v.name] ?? defaultTarget(v.name)]));
-  return { scenario, targets, jobFile: renderJobFile(scenario, targets) };
+  return { scenario, targets, jobFile: renderJobFile(scenario, targets), scenarioText };
 }
 
 const jobfile: CommandModule<object, FioArgs> = {
@@ -83,7 +85,7 @@ const fioRun: CommandModule<object, FioArgs> = {
       .option('client', { type: 'string', array: true, describe: "HOST[:PORT] running `fio --server` (repeatable, or @FILE with one host per line): run there through fio's client mode" })
       .option('allow-destructive', { type: 'boolean', describe: 'allow writing to a blank block device or to an existing file blocksim did not create' }) as never,
   handler: async (args) => {
-    const { scenario, targets, jobFile } = await prepare(args);
+    const { scenario, targets, jobFile, scenarioText } = await prepare(args);
     const writes = new Set(scenario.containers.flatMap((c) => c.jobs.filter((j) => j.readRatio < 1).map((j) => j.volume)));
     checkFio();
     const created = args.client?.length ? [] : checkTargetSafety(targets, writes, args['allow-destructive'] ?? false);
@@ -107,9 +109,13 @@ const fioRun: CommandModule<object, FioArgs> = {
         throw err;
       }
       const dir = args.out ?? join('reports', `${scenario.name}-fio`);
-      await writeFilesAtomically(dir, { 'job.fio': jobFile, 'fio.json': raw, 'results.json': `${JSON.stringify(results, null, 2)}\n`, 'summary.csv': summaryCsv(results) });
+      results.scenario = scenario.name;
+      results.durationUs = scenario.durationUs;
+      const data = { 'job.fio': jobFile, 'fio.json': raw, 'results.json': resultsJson(results), 'summary.csv': summaryCsv(results), 'scenario.yaml': scenarioText };
+      const report = await reportFiles(`blocksim fio run: ${scenario.name}`, results, runCharts(results), Object.keys(data), scenarioText);
+      await writeFilesAtomically(dir, { ...data, ...report });
       if (args.json) process.stdout.write(raw);
-      else if (!args.quiet) console.log(`${summaryTable(results)}\n\nresults: ${dir}/`);
+      else if (!args.quiet) console.log(`${summaryTable(results)}\n\nresults: ${dir}/\nreport:  ${join(dir, 'report.html')}`);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
