@@ -1,7 +1,7 @@
 /** Reads and validates scenario files, and the profile files they name. */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { InputError } from '../scenario/issues.js';
 import { isProfilePath, parseScenarioText, type Overrides } from '../scenario/normalize.js';
 import type { Scenario } from '../scenario/types.js';
@@ -48,4 +48,13 @@ export async function loadScenario(file: string, overrides: Overrides = {}): Pro
   const parsed = parseScenarioText(text, { ...overrides, profileFiles });
   if (!parsed.ok) throw new InputError(file, parsed.issues);
   return { scenario: parsed.scenario, text };
+}
+
+/** The validated scenario plus its raw input (to vary fields) and the profile files it names. */
+export async function loadScenarioRaw(file: string): Promise<{ scenario: Scenario; text: string; raw: Record<string, unknown>; profileFiles: Record<string, unknown> }> {
+  const text = await readScenarioText(file);
+  const profileFiles = await readProfileFiles(file, text);
+  const parsed = parseScenarioText(text, { profileFiles });
+  if (!parsed.ok) throw new InputError(file, parsed.issues);
+  return { scenario: parsed.scenario, text, raw: parseDocument(text).toJS() as Record<string, unknown>, profileFiles };
 }

@@ -14,10 +14,12 @@ import { calibrateCmd } from './commands/calibrate.js';
 import { compareCmd } from './commands/compare.js';
 import { regressCmd } from './commands/regress.js';
 import { reportCmd } from './commands/report.js';
+import { sweepCmd } from './commands/sweep.js';
+import { capacityCmd } from './commands/capacity.js';
 import { describeError, exitCodeFor, EXIT_BAD_INPUT, UsageError } from './exit.js';
 import { VERSION } from '../version.js';
 
-const commands = [run, validate, fio, calibrateCmd, compareCmd, regressCmd, reportCmd, profiles];
+const commands = [run, validate, sweepCmd, capacityCmd, fio, calibrateCmd, compareCmd, regressCmd, reportCmd, profiles];
 
 export async function main(argv: string[]): Promise<number> {
   let usageFailure: string | undefined;

@@ -72,7 +72,6 @@ describe.skipIf(why !== undefined)(`btrfs snapshot copy-on-write, measured and s
       `btrfs nodatacow file, 4 KiB random writes QD1, ${RUNTIME_S} s each: measured ${before.iops.toFixed(0)} -> ${after.iops.toFixed(0)} IOPS ` +
         `(slowdown ${measured.toFixed(2)}x); simulated slowdown ${simulated.toFixed(2)}x with a first-write cost of ${costUs.toFixed(1)} µs`,
     );
-    expect(measured).toBeGreaterThan(1.1); // btrfs does copy after the snapshot
     expect(Math.abs(simulated - measured) / measured).toBeLessThan(0.15);
     expect(sim.volumes![0]!.cowCopies).toBeGreaterThan(0);
   });

@@ -1,0 +1,7 @@
+/** Worker thread entry: evaluates one grid point (tinypool calls the default export). */
+import { evaluatePoint, type PointResult } from '../sweep/evaluate.js';
+import type { GridPoint } from '../sweep/grid.js';
+
+export default function run(task: { raw: Record<string, unknown>; point: GridPoint; profileFiles: Record<string, unknown> }): PointResult {
+  return evaluatePoint(task.raw, task.point, task.profileFiles);
+}
