@@ -16,10 +16,11 @@ import { regressCmd } from './commands/regress.js';
 import { reportCmd } from './commands/report.js';
 import { sweepCmd } from './commands/sweep.js';
 import { capacityCmd } from './commands/capacity.js';
+import { compareLayoutsCmd } from './commands/compare-layouts.js';
 import { describeError, exitCodeFor, EXIT_BAD_INPUT, UsageError } from './exit.js';
 import { VERSION } from '../version.js';
 
-const commands = [run, validate, sweepCmd, capacityCmd, fio, calibrateCmd, compareCmd, regressCmd, reportCmd, profiles];
+const commands = [run, validate, sweepCmd, capacityCmd, compareLayoutsCmd, fio, calibrateCmd, compareCmd, regressCmd, reportCmd, profiles];
 
 export async function main(argv: string[]): Promise<number> {
   let usageFailure: string | undefined;

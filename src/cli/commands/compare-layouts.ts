@@ -1,0 +1,122 @@
+import type { CommandModule } from 'yargs';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { loadScenarioRaw } from '../../adapters/load-scenario.js';
+import { writeFilesAtomically } from '../../adapters/write-files.js';
+import { reportFiles } from '../../adapters/results-folder.js';
+import { simulate } from '../../model/simulate.js';
+import { evaluatePoint } from '../../sweep/evaluate.js';
+import { pointSeed } from '../../sweep/grid.js';
+import { searchCapacity } from '../../sweep/capacity.js';
+import { parseSlo, meets, type Slo } from '../../sweep/slo.js';
+import { summaryRows } from '../../report/summary.js';
+import { escapeHtml } from '../../report/html.js';
+import { formatBytes } from '../../scenario/units.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { Results } from '../../results/types.js';
+import { UsageError } from '../exit.js';
+import { parseVaries } from './sweep.js';
+
+interface LayoutsArgs {
+  scenario: string[];
+  slo?: string[];
+  vary?: string;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+interface LayoutFigures {
+  name: string;
+  results: Results;
+  worstP99Us: number;
+  maxUtilization: number;
+  dataBytes: number;
+  replicaBytes: number;
+  snapshotBytes: number;
+  meetsSlos: boolean;
+  capacity?: string | number;
+}
+
+function space(s: Scenario, r: Results): { data: number; replicas: number; snapshots: number } {
+  let data = 0;
+  let replicas = 0;
+  for (const v of s.volumes) {
+    data += v.sizeBytes;
+    if (v.placement.kind === 'replicated') replicas += v.sizeBytes * (v.placement.devices.length - 1);
+  }
+  return { data, replicas, snapshots: (r.volumes ?? []).reduce((a, v) => a + v.snapshotBytes, 0) };
+}
+
+export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
+  command: 'compare-layouts <scenario..>',
+  describe: 'The same containers on several layouts, side by side, and which one wins under the SLOs',
+  builder: (y) =>
+    y
+      .positional('scenario', { type: 'string', array: true, demandOption: true, describe: 'one scenario per layout' })
+      .option('slo', { type: 'string', array: true, describe: "e.g. 'p99<=2ms' (repeatable)" })
+      .option('vary', { type: 'string', describe: "also find each layout's capacity over PATH=LO..HI (needs --slo)" })
+      .option('out', { type: 'string', describe: 'output folder (default reports/layouts/)' })
+      .example("$0 compare-layouts scenarios/layout-local-nvme.yaml scenarios/layout-replicated.yaml --slo 'p99<=1ms' --vary containers.db.replicas=1..48", '') as never,
+  handler: async (args) => {
+    if (args.scenario.length < 2) throw new UsageError('give at least two layouts');
+    const slos: Slo[] = (args.slo ?? []).map((t) => {
+      const s = parseSlo(t);
+      if (typeof s === 'string') throw new UsageError(`--slo: ${s}`);
+      return s;
+    });
+    if (args.vary && slos.length === 0) throw new UsageError('--vary needs at least one --slo');
+    const vary = args.vary ? parseVaries([args.vary])[0] : undefined;
+    const layouts: LayoutFigures[] = [];
+    for (const file of args.scenario) {
+      const { scenario, raw, profileFiles } = await loadScenarioRaw(file);
+      const results = simulate(scenario);
+      const rows = summaryRows(results);
+      const point = { point: { index: 0, values: {}, repetition: 1, seed: scenario.seed }, rows: rows.map((x) => ({ job: x.job, direction: x.direction, iops: x.iops, meanUs: x.clatMeanUs, p50Us: x.clatP50Us, p99Us: x.clatP99Us, p999Us: x.clatP999Us })), maxUtilization: Math.max(0, ...results.devices.map((d) => d.utilization)) };
+      const sp = space(scenario, results);
+      let capacity: string | number | undefined;
+      if (vary) {
+        const answer = await searchCapacity(vary.values, slos, () => true, async (value, repetition) => {
+          const values = { [vary.text]: value };
+          return evaluatePoint(raw, { index: 0, values, repetition, seed: pointSeed(scenario.seed, values, repetition) }, profileFiles);
+        }, 1);
+        capacity = answer.value === undefined ? 'none' : answer.value;
+      }
+      layouts.push({
+        name: scenario.name, results, worstP99Us: Math.max(...rows.map((x) => x.clatP99Us)), maxUtilization: point.maxUtilization,
+        dataBytes: sp.data, replicaBytes: sp.replicas, snapshotBytes: sp.snapshots,
+        meetsSlos: slos.length === 0 || meets(slos, point, () => true), ...(capacity !== undefined ? { capacity } : {}),
+      });
+    }
+    const ranked = [...layouts].sort((a, b) => {
+      if (vary) return Number(b.capacity === 'none' ? -1 : b.capacity) - Number(a.capacity === 'none' ? -1 : a.capacity) || a.worstP99Us - b.worstP99Us;
+      return Number(b.meetsSlos) - Number(a.meetsSlos) || a.worstP99Us - b.worstP99Us;
+    });
+    const winner = ranked[0]!;
+    const jobs = [...new Set(layouts.flatMap((l) => summaryRows(l.results).map((x) => `${x.job} ${x.direction}`)))];
+    const cell = (l: LayoutFigures, job: string, f: 'iops' | 'p50' | 'p99'): string => {
+      const x = summaryRows(l.results).find((r) => `${r.job} ${r.direction}` === job);
+      if (!x) return '-';
+      return f === 'iops' ? x.iops.toFixed(0) : `${(f === 'p50' ? x.clatP50Us : x.clatP99Us).toFixed(0)} µs`;
+    };
+    const table: string[][] = [
+      ['', ...layouts.map((l) => l.name)],
+      ...jobs.flatMap((j) => (['iops', 'p50', 'p99'] as const).map((f) => [`${j} ${f === 'iops' ? 'IOPS' : f}`, ...layouts.map((l) => cell(l, j, f))])),
+      ['busiest device utilization', ...layouts.map((l) => `${(l.maxUtilization * 100).toFixed(1)} %`)],
+      ['data (provisioned)', ...layouts.map((l) => formatBytes(l.dataBytes))],
+      ['replica copies', ...layouts.map((l) => formatBytes(l.replicaBytes))],
+      ['snapshots', ...layouts.map((l) => formatBytes(l.snapshotBytes))],
+      ...(slos.length > 0 ? [[`meets ${slos.map((s) => s.text).join(', ')}`, ...layouts.map((l) => (l.meetsSlos ? 'yes' : 'no'))]] : []),
+      ...(vary ? [[`capacity: largest ${vary.text}`, ...layouts.map((l) => String(l.capacity))]] : []),
+    ];
+    const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+    const text = table.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+    const verdict = `winner${slos.length ? ' under the SLOs' : ''}: ${winner.name}${vary ? ` (capacity ${winner.capacity})` : ''}, worst p99 ${winner.worstP99Us.toFixed(0)} µs`;
+    const dir = args.out ?? join('reports', 'layouts');
+    const html = `<table>${table.map((r, i) => `<tr>${r.map((c) => (i === 0 ? `<th>${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`).join('')}</table><p><strong>${escapeHtml(verdict)}</strong></p>`;
+    const report = await reportFiles('blocksim compare-layouts', { source: 'simulated', version: '', globalOptions: {}, jobs: [], devices: [] }, [], ['layouts.csv'], undefined, [['Layouts', html]]);
+    await writeFilesAtomically(dir, { 'layouts.csv': stringify(table), ...report });
+    if (args.json) console.log(JSON.stringify({ winner: winner.name, layouts: layouts.map(({ results, ...rest }) => rest) }, null, 2));
+    else if (!args.quiet) console.log(`${text}\n\n${verdict}\nreport: ${join(dir, 'report.html')}`);
+  },
+};
