@@ -7,6 +7,16 @@ import { renderFioJson } from '../../fio/json-writer.js';
 import { summaryTable } from '../../report/table.js';
 import { parseDuration } from '../../scenario/units.js';
 import { UsageError } from '../exit.js';
+import { projectSpace, type Projection } from '../../sweep/project.js';
+import { formatBytes, formatDuration } from '../../scenario/units.js';
+
+function projectionText(p: Projection): string {
+  const lines = [`projected to ${formatDuration(p.horizonUs)} (assuming ${p.assumption}):`];
+  for (const v of p.volumes) lines.push(`  volume ${v.name}: ${v.liveSnapshots} snapshots holding ${formatBytes(v.snapshotBytes)}`);
+  for (const q of p.pools) lines.push(`  pool ${q.name}: ${formatBytes(q.allocatedBytes)} of ${formatBytes(q.capacityBytes)} allocated; ${Number.isFinite(q.fullAtUs) ? `full after ${formatDuration(q.fullAtUs)}` : 'never full at this rate'}`);
+  if (p.volumes.length + p.pools.length === 0) lines.push('  no snapshots or thin pools to project');
+  return lines.join('\n');
+}
 
 interface RunArgs {
   scenario: string[];
@@ -15,12 +25,13 @@ interface RunArgs {
   duration?: string;
   json?: boolean;
   quiet?: boolean;
+  project?: string;
 }
 
-function durationFlag(text: string | undefined): number | undefined {
+function durationFlag(text: string | undefined, flag = '--duration', max = Infinity): number | undefined {
   if (text === undefined) return undefined;
   const p = parseDuration(text);
-  if (!p.ok || p.value <= 0) throw new UsageError(`--duration: ${p.ok ? `expected a time above 0, got ${text}` : p.message}`);
+  if (!p.ok || p.value <= 0 || p.value > max) throw new UsageError(`${flag}: ${p.ok ? `expected a time above 0${max < Infinity ? ' and at most 10 years' : ''}, got ${text}` : p.message}`);
   return p.value;
 }
 
@@ -33,6 +44,7 @@ export const run: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'output folder (several scenarios: one subfolder each)' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
       .option('duration', { type: 'string', describe: 'override the measured duration, e.g. 30s' })
+      .option('project', { type: 'string', describe: 'project snapshot and thin-pool space to this time, e.g. 24h or 30d' })
       .example('$0 run scenarios/quickstart.yaml', 'simulate and write reports/quickstart/')
       .example('$0 run s.yaml --seed 7 --json > fio.json', 'fio-compatible JSON on stdout') as never,
   handler: async (args) => {
@@ -40,6 +52,7 @@ export const run: CommandModule<object, RunArgs> = {
       throw new UsageError(`--seed: expected a non-negative whole number, got ${args.seed}`);
     }
     const durationUs = durationFlag(args.duration);
+    const projectUs = args.project === undefined ? undefined : durationFlag(args.project, '--project', 10 * 365 * 86400e6);
     const loaded = [];
     for (const file of args.scenario) loaded.push(await loadScenario(file, { seed: args.seed, durationUs }));
     for (const { scenario, text } of loaded) {
@@ -50,6 +63,7 @@ export const run: CommandModule<object, RunArgs> = {
       else if (!args.quiet) {
         console.log(`${scenario.name}: ${scenario.durationUs / 1e6} s simulated, seed ${scenario.seed}\n`);
         console.log(summaryTable(results));
+        if (projectUs !== undefined) console.log(`\n${projectionText(projectSpace(scenario, results, projectUs))}`);
         console.log(`\nresults: ${dir}/`);
         console.log(`report:  ${join(dir, 'report.html')}`);
       }
