@@ -7,7 +7,6 @@ import { Kernel, type Handler } from '../des/kernel.js';
 import { Rng } from '../random/rng.js';
 import type { DeviceSpec, JobSpec, Scenario, VolumeSpec } from '../scenario/types.js';
 import { IoStats } from '../stats/io-stats.js';
-import { FioHistogram } from '../stats/fio-histogram.js';
 import { Device, type DeviceClient } from './device.js';
 import { IoTable } from './io-table.js';
 import {
@@ -154,7 +153,7 @@ export function buildSimulation(scenario: Scenario): Simulation {
       for (const job of c.jobs) {
         const name = jobName(c.name, replica, c.replicas, job.name);
         const stats: [IoStats, IoStats] = [new IoStats(), new IoStats()];
-        const entry: JobStatsEntry = { name, spec: job, stats, threads: [], interval: new FioHistogram() };
+        const entry: JobStatsEntry = { name, spec: job, stats, threads: [] };
         jobStats.push(entry);
         const v = scenario.volumes[volumeIndex.get(job.volume)!]!;
         const engine = engines[volumeIndex.get(job.volume)!]!;
@@ -169,7 +168,7 @@ export function buildSimulation(scenario: Scenario): Simulation {
         for (let clone = 0; clone < job.numjobs; clone++) {
           const rng = root.fork(`job/${c.name}/${replica}/${job.name}/${clone}`);
           directByThread.push(direct);
-          const t = new JobThread(threads.length, job, stats, entry.interval, shared ?? direct, cpuOf.get(cpuDevice)!, kernel, ios, routerId, window, rng);
+          const t = new JobThread(threads.length, job, stats, shared ?? direct, cpuOf.get(cpuDevice)!, kernel, ios, routerId, window, rng);
           threads.push(t);
           entry.threads.push(t);
           kernel.at(window.startUs, routerId, t.index * 16 + EV_START, 0);

@@ -8,6 +8,7 @@ import type { TimelineRow } from '../results/types.js';
 import type { Device } from './device.js';
 import type { JobStatsEntry } from './results.js';
 import type { ThinPool } from './thin-pool.js';
+import { PLAT_NR, percentilesFromCounts } from '../stats/fio-histogram.js';
 import type { VolumeEngine } from './volume-engine.js';
 
 export class SnapshotTimer implements Handler {
@@ -39,6 +40,7 @@ export class TimelineSampler implements Handler {
   private readonly lastCompletions: number[];
   private readonly lastBusy: number[];
   private readonly lastQueue: number[];
+  private readonly lastHist: (Float64Array | undefined)[] = [];
 
   constructor(
     private readonly kernel: Kernel,
@@ -55,6 +57,25 @@ export class TimelineSampler implements Handler {
     kernel.at(intervalUs, this.handler, 0, 250);
   }
 
+  /**
+   * p99 of the completions since the last sample, from the job's cumulative histograms
+   * (the difference of two snapshots): nothing extra on the per-I/O path. Counts start at
+   * the end of the ramp, as the job's statistics do.
+   */
+  private intervalP99(i: number, j: JobStatsEntry): number | undefined {
+    const now = new Float64Array(PLAT_NR);
+    for (const s of j.stats) {
+      const h = s.histogram;
+      if (h) for (let k = 0; k < PLAT_NR; k++) now[k]! += h.counts[k]!;
+    }
+    const prev = this.lastHist[i];
+    let total = 0;
+    const diff = new Float64Array(PLAT_NR);
+    for (let k = 0; k < PLAT_NR; k++) total += diff[k] = now[k]! - (prev ? prev[k]! : 0);
+    this.lastHist[i] = now;
+    return total > 0 ? percentilesFromCounts(diff, total, [99])[0] : undefined;
+  }
+
   onEvent(): void {
     const now = this.kernel.nowUs;
     const dt = now - this.lastUs;
@@ -62,8 +83,8 @@ export class TimelineSampler implements Handler {
     this.jobs.forEach((j, i) => {
       const done = j.threads.reduce((s, th) => s + th.completions, 0);
       this.rows.push({ timeUs: t, entity: 'job', name: j.name, metric: 'iops', value: ((done - this.lastCompletions[i]!) * 1e6) / dt });
-      if (j.interval.total > 0) this.rows.push({ timeUs: t, entity: 'job', name: j.name, metric: 'clat_p99_us', value: j.interval.percentiles([99])[0]! / 1e3 });
-      j.interval.clear();
+      const p99 = this.intervalP99(i, j);
+      if (p99 !== undefined) this.rows.push({ timeUs: t, entity: 'job', name: j.name, metric: 'clat_p99_us', value: p99 / 1e3 });
       this.lastCompletions[i] = done;
     });
     this.devices.forEach((d, i) => {

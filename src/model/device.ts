@@ -42,8 +42,8 @@ export class Device implements Handler, Gated {
   // statistics over the measured window
   private statsFromUs = 0;
   private lastUs = 0;
-  private busyArea = 0;
-  private waitingArea = 0;
+  private busyAtReset = 0;
+  private queueAtReset = 0;
   /** Busy-slot time since the start (µs × slots), never reset: the timeline reads it. */
   busyAreaTotal = 0;
   /** I/Os at the device (in service and waiting) integrated since the start, never reset. */
@@ -113,10 +113,10 @@ export class Device implements Handler, Gated {
     const now = this.kernel.nowUs;
     const dt = now - this.lastUs;
     if (dt > 0) {
-      this.busyArea += this.busy * dt;
-      this.busyAreaTotal += this.busy * dt;
-      this.queueAreaTotal += (this.busy + this.slotQueue.length + (this.throttle?.waiting ?? 0)) * dt;
-      this.waitingArea += (this.slotQueue.length + (this.throttle?.waiting ?? 0)) * dt;
+      const busy = this.busy;
+      const throttle = this.throttle;
+      this.busyAreaTotal += busy * dt;
+      this.queueAreaTotal += (busy + this.slotQueue.length + (throttle === undefined ? 0 : throttle.waiting)) * dt;
       this.lastUs = now;
     }
   }
@@ -125,8 +125,8 @@ export class Device implements Handler, Gated {
   resetStats(): void {
     this.account();
     this.statsFromUs = this.kernel.nowUs;
-    this.busyArea = 0;
-    this.waitingArea = 0;
+    this.busyAtReset = this.busyAreaTotal;
+    this.queueAtReset = this.queueAreaTotal;
     this.completedIos = 0;
   }
 
@@ -134,8 +134,8 @@ export class Device implements Handler, Gated {
     this.account();
     const span = this.kernel.nowUs - this.statsFromUs;
     if (span <= 0) return { utilization: 0, meanQueueDepth: 0, meanWaiting: 0, completedIos: this.completedIos };
-    const inService = this.busyArea / span;
-    const waiting = this.waitingArea / span;
+    const inService = (this.busyAreaTotal - this.busyAtReset) / span;
+    const waiting = (this.queueAreaTotal - this.queueAtReset) / span - inService;
     return { utilization: inService / this.parallelism, meanQueueDepth: inService + waiting, meanWaiting: waiting, completedIos: this.completedIos };
   }
 }

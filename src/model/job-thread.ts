@@ -17,7 +17,6 @@ import { IntQueue } from '../des/int-queue.js';
 import type { Rng } from '../random/rng.js';
 import type { BlockSizeMix, CpuSpec, JobSpec } from '../scenario/types.js';
 import type { IoStats } from '../stats/io-stats.js';
-import type { FioHistogram } from '../stats/fio-histogram.js';
 import { AddressGenerator } from './address.js';
 
 import type { IoTable } from './io-table.js';
@@ -82,8 +81,6 @@ export class JobThread {
     readonly index: number,
     private readonly spec: JobSpec,
     private readonly stats: [IoStats, IoStats],
-    /** This timeline interval's completion latencies (the job's, shared by its clones). */
-    private readonly interval: FioHistogram,
     private readonly target: IoTarget,
     cpu: CpuSpec,
     private readonly kernel: Kernel,
@@ -255,7 +252,6 @@ export class JobThread {
       const clat = Math.round((now - submitted) * 1000);
       this.stats[ios.dir[io]!]!.record(slat, clat, slat + clat, ios.sizeBytes[io]!);
     }
-    this.interval.add(Math.round((now - ios.submittedUs[io]!) * 1000));
     ios.release(io);
     this.accountInflight();
     this.inflight--;

@@ -4,7 +4,7 @@ import type { IoStats } from '../stats/io-stats.js';
 import type { DirectionResult, LatencyStats, PoolResult, Results, VolumeResult } from '../results/types.js';
 import type { VolumeEngine } from './volume-engine.js';
 import type { ThinPool } from './thin-pool.js';
-import { FIO_DEFAULT_PERCENTILES, FioHistogram } from '../stats/fio-histogram.js';
+import { FIO_DEFAULT_PERCENTILES } from '../stats/fio-histogram.js';
 import type { Welford } from '../stats/welford.js';
 import { VERSION } from '../version.js';
 import type { Simulation } from './build.js';
@@ -15,8 +15,6 @@ export interface JobStatsEntry {
   spec: JobSpec;
   stats: [IoStats, IoStats];
   threads: JobThread[];
-  /** Completion latencies of the current timeline interval (both directions). */
-  interval: FioHistogram;
 }
 
 function latency(w: Welford, withHistogram?: IoStats['histogram']): LatencyStats {

@@ -62,12 +62,6 @@ export class FioHistogram {
     this.total += count;
   }
 
-  clear(): void {
-    if (this.total === 0) return;
-    this.counts.fill(0);
-    this.total = 0;
-  }
-
   merge(o: FioHistogram): void {
     for (let i = 0; i < PLAT_NR; i++) this.counts[i]! += o.counts[i]!;
     this.total += o.total;

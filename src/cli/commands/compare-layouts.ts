@@ -15,6 +15,7 @@ import { formatBytes } from '../../scenario/units.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { Results } from '../../results/types.js';
 import { UsageError } from '../exit.js';
+import { VERSION } from '../../version.js';
 import { parseVaries } from './sweep.js';
 
 interface LayoutsArgs {
@@ -114,7 +115,7 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
     const verdict = `winner${slos.length ? ' under the SLOs' : ''}: ${winner.name}${vary ? ` (capacity ${winner.capacity})` : ''}, worst p99 ${winner.worstP99Us.toFixed(0)} µs`;
     const dir = args.out ?? join('reports', 'layouts');
     const html = `<table>${table.map((r, i) => `<tr>${r.map((c) => (i === 0 ? `<th>${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`).join('')}</table><p><strong>${escapeHtml(verdict)}</strong></p>`;
-    const report = await reportFiles('blocksim compare-layouts', { source: 'simulated', version: '', globalOptions: {}, jobs: [], devices: [] }, [], ['layouts.csv'], undefined, [['Layouts', html]]);
+    const report = await reportFiles('blocksim compare-layouts', { source: 'simulated', version: `blocksim-${VERSION}`, globalOptions: {}, jobs: [], devices: [] }, [], ['layouts.csv'], undefined, [['Layouts', html]]);
     await writeFilesAtomically(dir, { 'layouts.csv': stringify(table), ...report });
     if (args.json) console.log(JSON.stringify({ winner: winner.name, layouts: layouts.map(({ results, ...rest }) => rest) }, null, 2));
     else if (!args.quiet) console.log(`${text}\n\n${verdict}\nreport: ${join(dir, 'report.html')}`);

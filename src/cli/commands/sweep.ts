@@ -11,12 +11,15 @@ import { hockeyStick, type LoadPoint } from '../../report/charts.js';
 import { escapeHtml } from '../../report/html.js';
 import { InputError } from '../../scenario/issues.js';
 import { UsageError } from '../exit.js';
+import { parseSlo } from '../../sweep/slo.js';
+import { VERSION } from '../../version.js';
 
 interface SweepArgs {
   scenario: string;
   vary: string[];
   repeat: number;
   workers?: number;
+  slo?: string;
   out?: string;
   json?: boolean;
   quiet?: boolean;
@@ -61,6 +64,7 @@ export const sweepCmd: CommandModule<object, SweepArgs> = {
       .option('vary', { type: 'string', array: true, demandOption: true, describe: 'PATH=v1,v2,... or PATH=LO..HI[/STEP], e.g. containers.db.replicas=1,2,4,8 (repeatable: a grid)' })
       .option('repeat', { type: 'number', default: 1, describe: 'repetitions of each point, each with its own seed' })
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core)' })
+      .option('slo', { type: 'string', describe: "a p99 SLO to draw on the chart, e.g. 'p99<=2ms'" })
       .option('out', { type: 'string', describe: 'output folder (default reports/<name>-sweep/)' })
       .example('$0 sweep scenarios/layout-local-nvme.yaml --vary containers.db.replicas=1..16', 'how latency grows with the number of databases') as never,
   handler: async (args) => {
@@ -77,10 +81,16 @@ export const sweepCmd: CommandModule<object, SweepArgs> = {
     const dir = args.out ?? join('reports', `${scenario.name}-sweep`);
     const first = varies[0]!;
     const loadPoints: LoadPoint[] = results.flatMap((r) => r.rows.map((x) => ({ series: `${x.job} ${x.direction}`, load: Number(r.point.values[first.text]), source: 'simulated' as const, iops: x.iops, p99Us: x.p99Us })));
-    const charts = first.values.every((v) => typeof v === 'number' && v > 0) ? [{ ...hockeyStick(loadPoints.filter((_, i) => i < 2000), first.text), id: 'sweep' }] : [];
+    let sloUs: number | undefined;
+    if (args.slo !== undefined) {
+      const s = parseSlo(args.slo);
+      if (typeof s === 'string' || s.metric !== 'p99') throw new UsageError(`--slo: expected a p99 SLO like 'p99<=2ms'${typeof s === 'string' ? `: ${s}` : ''}`);
+      sloUs = s.bound;
+    }
+    const charts = first.values.every((v) => typeof v === 'number' && v > 0) ? [{ ...hockeyStick(loadPoints.filter((_, i) => i < 2000), first.text, sloUs), id: 'sweep' }] : [];
     const csv = sweepCsv(varies, results);
     const summary = results.map((r) => `${Object.entries(r.point.values).map(([k, v]) => `${k}=${v}`).join(' ')} r${r.point.repetition}: ${r.error ? `invalid: ${r.error}` : r.rows.map((x) => `${x.job} ${x.direction} ${x.iops.toFixed(0)} IOPS p99 ${x.p99Us.toFixed(0)} µs`).slice(0, 4).join('; ')}`);
-    const report = await reportFiles(`blocksim sweep: ${scenario.name}`, { source: 'simulated', version: '', scenario: scenario.name, globalOptions: {}, jobs: [], devices: [] }, charts, ['sweep.csv'], undefined, [['Points', `<pre>${escapeHtml(summary.join('\n'))}</pre>`]]);
+    const report = await reportFiles(`blocksim sweep: ${scenario.name}`, { source: 'simulated', version: `blocksim-${VERSION}`, scenario: scenario.name, seed: scenario.seed, durationUs: scenario.durationUs, globalOptions: {}, jobs: [], devices: [] }, charts, ['sweep.csv'], undefined, [['Points', `<pre>${escapeHtml(summary.join('\n'))}</pre>`]]);
     await writeFilesAtomically(dir, { 'sweep.csv': csv, ...report });
     if (args.json) console.log(JSON.stringify(results, null, 2));
     else if (!args.quiet) console.log(`${points.length} points${failed.length ? ` (${failed.length} invalid)` : ''} on ${workers} worker${workers === 1 ? '' : 's'}\nresults: ${join(dir, 'sweep.csv')}\nreport:  ${join(dir, 'report.html')}`);
