@@ -219,7 +219,7 @@ export function hockeyStick(points: LoadPoint[], loadTitle: string, sloP99Us?: n
     title: 'IOPS and p99 latency against load',
     spec: {
       $schema: SCHEMA,
-      title: { text: 'IOPS and p99 latency against load', ...(sloP99Us !== undefined ? { subtitle: `red line: p99 SLO ${sloP99Us} µs` } : {}) },
+      title: { text: 'IOPS and p99 latency against load', subtitle: `IOPS per job (per replica) and the worst replica's p99${sloP99Us !== undefined ? `; red line: p99 SLO ${sloP99Us} µs` : ''}` },
       data: { values: points },
       vconcat: [
         { width: WIDTH, height: 200, mark: { type: 'line', point: true }, encoding: enc('iops', 'IOPS', false) },

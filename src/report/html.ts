@@ -56,8 +56,7 @@ export function renderHtml(input: ReportInput): string {
 <body>
 <h1>${escapeHtml(input.title)}</h1>
 <p class="meta">${escapeHtml(meta)}</p>
-<h2>Summary</h2>
-${jobs}
+${r.jobs.length > 0 ? `<h2>Summary</h2>\n${jobs}` : ''}
 ${devices ? `<h2>Devices</h2>${devices}` : ''}
 ${volumes ? `<h2>Volumes</h2>${volumes}` : ''}
 ${sections}

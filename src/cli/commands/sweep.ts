@@ -55,6 +55,28 @@ function sweepCsv(varies: Vary[], results: PointResult[]): string {
   return stringify([header, ...rows]);
 }
 
+/**
+ * One point per container job and direction at each value: replicas fold together (IOPS
+ * averaged per replica, p99 the worst replica's), so the number of series does not grow
+ * with a swept replica count.
+ */
+function chartPoints(results: PointResult[], first: Vary): LoadPoint[] {
+  const groups = new Map<string, { load: number; series: string; iops: number[]; p99: number[] }>();
+  for (const r of results) {
+    const load = Number(r.point.values[first.text]);
+    for (const x of r.rows) {
+      const parts = x.job.split('.');
+      const series = `${parts.length === 3 ? `${parts[0]}.${parts[2]}` : x.job} ${x.direction}`;
+      const key = `${load}|${series}`;
+      const g = groups.get(key) ?? { load, series, iops: [], p99: [] };
+      g.iops.push(x.iops);
+      g.p99.push(x.p99Us);
+      groups.set(key, g);
+    }
+  }
+  return [...groups.values()].map((g) => ({ series: g.series, load: g.load, source: 'simulated' as const, iops: g.iops.reduce((a, b) => a + b, 0) / g.iops.length, p99Us: Math.max(...g.p99) }));
+}
+
 export const sweepCmd: CommandModule<object, SweepArgs> = {
   command: 'sweep <scenario>',
   describe: 'Simulate a grid over scenario fields in parallel (one seed per point); write sweep.csv and a report',
@@ -80,7 +102,7 @@ export const sweepCmd: CommandModule<object, SweepArgs> = {
     if (failed.length === results.length) throw new InputError(args.scenario, [{ path: varies.map((v) => v.text).join(', '), message: `every point is invalid: ${failed[0]!.error}` }]);
     const dir = args.out ?? join('reports', `${scenario.name}-sweep`);
     const first = varies[0]!;
-    const loadPoints: LoadPoint[] = results.flatMap((r) => r.rows.map((x) => ({ series: `${x.job} ${x.direction}`, load: Number(r.point.values[first.text]), source: 'simulated' as const, iops: x.iops, p99Us: x.p99Us })));
+    const loadPoints = chartPoints(results, first);
     let sloUs: number | undefined;
     if (args.slo !== undefined) {
       const s = parseSlo(args.slo);
