@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { median } from 'simple-statistics';
 import { calibrate } from '../../src/compare/calibrate.js';
-import { scenarioForMeasured, simulatedName } from '../../src/compare/fio-workload.js';
+import { predictFromProfile } from '../../src/compare/predict.js';
 import { errorFigures } from '../../src/compare/errors.js';
 import { renderFioJson } from '../../src/fio/json-writer.js';
 import { parseFioJson } from '../../src/fio/parse.js';
@@ -54,15 +54,8 @@ describe('calibrate', () => {
     const iopsErr: number[] = [];
     const p99Err: number[] = [];
     for (const o of others) {
-      const { scenario } = scenarioForMeasured(o.results, fit.device);
-      const r = normalizeScenario(scenario);
-      if (!r.ok) throw new Error(JSON.stringify(r.issues));
-      const sim = simulate(r.scenario);
-      const m = o.results.jobs[0]!;
-      const p = sim.jobs.find((j) => j.name === simulatedName(m.name))!;
-      for (const d of ['read', 'write'] as const) {
-        if (m[d].totalIos === 0) continue;
-        const e = errorFigures(p[d], m[d]);
+      for (const pair of predictFromProfile(o.results, fit.device).pairs) {
+        const e = errorFigures(pair.predicted, pair.measured);
         iopsErr.push(Math.abs(e.iops));
         p99Err.push(Math.abs(e.p99));
       }

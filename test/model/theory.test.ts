@@ -5,6 +5,7 @@
  * chosen so that the expected values are easy to check by hand.
  */
 import { describe, expect, it } from 'vitest';
+import { erlangC } from '../queueing.js';
 import { dir, p, relErr, run, singleDevice } from '../helpers.js';
 
 const S_US = 100; // mean service time
@@ -20,19 +21,6 @@ function openLoop(lambda: number, parallelism: number, latency: Record<string, u
   );
 }
 
-/** Erlang C: probability that an arrival waits, for c servers at offered load a = λ/μ. */
-function erlangC(c: number, a: number): number {
-  let term = 1;
-  let sum = 1;
-  for (let k = 1; k < c; k++) {
-    term *= a / k;
-    sum += term;
-  }
-  const last = (term * a) / c; // a^c / c!
-  const rho = a / c;
-  const top = last / (1 - rho);
-  return top / (sum + top);
-}
 
 describe('M/M/1 (Poisson arrivals, exponential service, one slot)', () => {
   for (const rho of [0.5, 0.9]) {

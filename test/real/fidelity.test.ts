@@ -17,10 +17,8 @@ import { runFio } from '../../src/adapters/fio-runner.js';
 import { parseFioJson } from '../../src/fio/parse.js';
 import { renderSweepJob, type SweepGrid, type SweepPoint } from '../../src/fio/sweep.js';
 import { calibrate } from '../../src/compare/calibrate.js';
-import { scenarioForMeasured, simulatedName } from '../../src/compare/fio-workload.js';
+import { predictFromProfile } from '../../src/compare/predict.js';
 import { errorFigures } from '../../src/compare/errors.js';
-import { normalizeScenario } from '../../src/scenario/normalize.js';
-import { simulate } from '../../src/model/simulate.js';
 import type { Results } from '../../src/results/types.js';
 
 const why = missingForRealDevices(['fio', 'losetup', 'dd']);
@@ -74,15 +72,8 @@ async function fidelity(target: string): Promise<Accuracy> {
     const errs = { iops: [] as number[], p50: [] as number[], p99: [] as number[], demerit: [] as number[] };
     for (const p of PREDICT) {
       const m = await measure(target, p, work);
-      const { scenario } = scenarioForMeasured(m.results, fit.device);
-      const r = normalizeScenario(scenario);
-      if (!r.ok) throw new Error(JSON.stringify(r.issues));
-      const sim = simulate(r.scenario);
-      const mj = m.results.jobs[0]!;
-      const sj = sim.jobs.find((j) => j.name === simulatedName(mj.name))!;
-      for (const d of ['read', 'write'] as const) {
-        if (mj[d].totalIos === 0) continue;
-        const e = errorFigures(sj[d], mj[d]);
+      for (const pair of predictFromProfile(m.results, fit.device).pairs) {
+        const e = errorFigures(pair.predicted, pair.measured);
         errs.iops.push(Math.abs(e.iops));
         errs.p50.push(Math.abs(e.p50));
         errs.p99.push(Math.abs(e.p99));

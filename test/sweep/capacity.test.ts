@@ -4,6 +4,7 @@
  * has a closed form through Erlang C; the search must find it within 2 %.
  */
 import { describe, expect, it } from 'vitest';
+import { erlangC } from '../queueing.js';
 import { evaluatePoint } from '../../src/sweep/evaluate.js';
 import { pointSeed, parseVary, gridPoints, applyPoint } from '../../src/sweep/grid.js';
 import { searchCapacity } from '../../src/sweep/capacity.js';
@@ -12,16 +13,6 @@ import { parseSlo, type Slo } from '../../src/sweep/slo.js';
 const S_US = 100;
 const C = 4;
 
-function erlangC(c: number, a: number): number {
-  let term = 1;
-  let sum = 1;
-  for (let k = 1; k < c; k++) {
-    term *= a / k;
-    sum += term;
-  }
-  const top = (term * a) / c / (1 - a / c);
-  return top / (sum + top);
-}
 
 /** Mean time in an M/M/c system, µs. */
 const meanUs = (lambda: number): number => {

@@ -7,13 +7,13 @@ import { loadScenario } from '../../adapters/load-scenario.js';
 import { writeFilesAtomically } from '../../adapters/write-files.js';
 import { annotateSpread, compareResults, type ComparisonRow } from '../../compare/compare.js';
 import { DEFAULT_TOLERANCE, parseTolerance } from '../../compare/errors.js';
-import { scenarioForMeasured, simulatedName } from '../../compare/fio-workload.js';
+import { simulatedName } from '../../compare/fio-workload.js';
+import { predictFromProfile } from '../../compare/predict.js';
 import { simulate } from '../../model/simulate.js';
 import { compareCsv, compareTable } from '../../report/compare-table.js';
 import { reportFiles } from '../../adapters/results-folder.js';
 import { escapeHtml } from '../../report/html.js';
 import { collectPairs, compareCharts, summaryResults, type ComparePair } from '../../report/compare-charts.js';
-import { normalizeScenario } from '../../scenario/normalize.js';
 import { InputError } from '../../scenario/issues.js';
 import { UsageError } from '../exit.js';
 
@@ -63,14 +63,15 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
     if (args.profile) {
       const device = await profileDevice(args.profile);
       for (const m of measured) {
-        const { scenario, skipped } = scenarioForMeasured(m.results, device);
-        skipped.forEach((s) => notes.push(`${m.file}: ${s.job} not predicted: ${s.reason}`));
-        if (Object.keys(scenario.containers as object).length === 0) continue;
-        const r = normalizeScenario(scenario);
-        if (!r.ok) throw new InputError(args.profile, r.issues);
-        const predicted = simulate(r.scenario);
-        rows.push(...compareResults(m.file, m.results, predicted, simulatedName, tol).rows);
-        collectPairs(pairs, m.results, predicted, simulatedName);
+        let prediction;
+        try {
+          prediction = predictFromProfile(m.results, device);
+        } catch (err) {
+          throw new InputError(args.profile, [{ path: 'device', message: (err as Error).message }]);
+        }
+        prediction.skipped.forEach((s) => notes.push(`${m.file}: ${s.job} not predicted: ${s.reason}`));
+        rows.push(...compareResults(m.file, m.results, prediction.predicted, simulatedName, tol).rows);
+        collectPairs(pairs, m.results, prediction.predicted, simulatedName);
       }
     } else {
       const { scenario } = await loadScenario(args.scenario!);

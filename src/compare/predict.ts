@@ -1,0 +1,30 @@
+/** A measured fio result predicted from a device profile: the same workloads, simulated. */
+import { normalizeScenario } from '../scenario/normalize.js';
+import { formatIssue } from '../scenario/issues.js';
+import { simulate } from '../model/simulate.js';
+import type { DirectionResult, Results } from '../results/types.js';
+import { scenarioForMeasured, simulatedName } from './fio-workload.js';
+
+export interface Prediction {
+  predicted: Results;
+  /** Jobs that could not be predicted, with why. */
+  skipped: { job: string; reason: string }[];
+  /** Measured and predicted, per job and direction with I/O. */
+  pairs: { job: string; direction: 'read' | 'write'; measured: DirectionResult; predicted: DirectionResult }[];
+}
+
+export function predictFromProfile(measured: Results, device: Record<string, unknown>): Prediction {
+  const { scenario, skipped } = scenarioForMeasured(measured, device);
+  const empty: Results = { source: 'simulated', version: '', globalOptions: {}, jobs: [], devices: [] };
+  if (Object.keys(scenario.containers as object).length === 0) return { predicted: empty, skipped, pairs: [] };
+  const r = normalizeScenario(scenario);
+  if (!r.ok) throw new Error(`the profile does not make a valid device: ${r.issues.map(formatIssue).join('; ')}`);
+  const predicted = simulate(r.scenario);
+  const pairs: Prediction['pairs'] = [];
+  for (const m of measured.jobs) {
+    const p = predicted.jobs.find((j) => j.name === simulatedName(m.name));
+    if (!p) continue;
+    for (const direction of ['read', 'write'] as const) if (m[direction].totalIos > 0) pairs.push({ job: m.name, direction, measured: m[direction], predicted: p[direction] });
+  }
+  return { predicted, skipped, pairs };
+}
