@@ -12,6 +12,7 @@
  * site polymorphic. `fn()` wraps a plain callback where speed does not matter.
  */
 import { EventHeap } from './event-heap.js';
+import { AS_DOUBLE } from '../util/double-field.js';
 
 export interface Handler {
   onEvent(arg: number): void;
@@ -24,11 +25,15 @@ export function fn(callback: (arg: number) => void): Handler {
 
 export class Kernel {
   /** Simulated time of the event being fired (or of the last one fired). */
-  nowUs = 0;
+  nowUs = AS_DOUBLE;
   /** Events fired so far. */
   fired = 0;
   private readonly heap = new EventHeap();
   private readonly handlers: Handler[] = [];
+
+  constructor() {
+    this.nowUs = 0;
+  }
 
   register(handler: Handler): number {
     this.handlers.push(handler);

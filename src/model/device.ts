@@ -15,6 +15,7 @@ import type { IoTable } from './io-table.js';
 import { createSampler, type Sampler } from './latency.js';
 import { Throttle, type Gated } from './throttle.js';
 import { deviceBuckets } from './limits.js';
+import { AS_DOUBLE } from '../util/double-field.js';
 
 const PRIORITY_COMPLETION = 0;
 
@@ -41,13 +42,13 @@ export class Device implements Handler, Gated {
   private readonly handler: number;
   // statistics over the measured window
   private statsFromUs = 0;
-  private lastUs = 0;
+  private lastUs = AS_DOUBLE;
   private busyAtReset = 0;
   private queueAtReset = 0;
   /** Busy-slot time since the start (µs × slots), never reset: the timeline reads it. */
-  busyAreaTotal = 0;
+  busyAreaTotal = AS_DOUBLE;
   /** I/Os at the device (in service and waiting) integrated since the start, never reset. */
-  queueAreaTotal = 0;
+  queueAreaTotal = AS_DOUBLE;
   completedIos = 0;
 
   constructor(
@@ -57,6 +58,9 @@ export class Device implements Handler, Gated {
     rng: Rng,
     private readonly client: DeviceClient,
   ) {
+    this.lastUs = 0;
+    this.busyAreaTotal = 0;
+    this.queueAreaTotal = 0;
     this.name = spec.name;
     this.parallelism = spec.parallelism;
     const never = new MissingDirection(spec.name);

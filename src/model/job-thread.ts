@@ -20,6 +20,7 @@ import type { IoStats } from '../stats/io-stats.js';
 import { AddressGenerator } from './address.js';
 
 import type { IoTable } from './io-table.js';
+import { AS_DOUBLE } from '../util/double-field.js';
 
 /** Kinds of thread events; the event argument is thread index * 16 + kind. */
 export const EV_ARRIVAL_READ = 0;
@@ -53,8 +54,8 @@ export class JobThread {
   /** Completions at any time (ramp included), for the timeline. */
   completions = 0;
   /** Time integral of I/Os in flight (µs × I/Os) since the start, for Little's law. */
-  private inflightArea = 0;
-  private inflightSinceUs = 0;
+  private inflightArea = AS_DOUBLE;
+  private inflightSinceUs = AS_DOUBLE;
   private areaAtStart = 0;
   private areaAtEnd = 0;
   private draining = false;
@@ -90,6 +91,8 @@ export class JobThread {
     readonly window: ThreadWindow,
     rng: Rng,
   ) {
+    this.inflightArea = 0;
+    this.inflightSinceUs = 0;
     this.addresses = new AddressGenerator(spec, rng.fork('address'));
     this.dirRng = rng.fork('direction');
     this.bsRng = rng.fork('bs');

@@ -5,16 +5,21 @@
  */
 import { FioHistogram } from './fio-histogram.js';
 import { Welford } from './welford.js';
+import { AS_DOUBLE } from '../util/double-field.js';
 
 export class IoStats {
   ios = 0;
-  bytes = 0;
+  bytes = AS_DOUBLE;
   readonly slat = new Welford();
   readonly clat = new Welford();
   readonly lat = new Welford();
   private hist: FioHistogram | undefined;
 
   /** Latencies in ns (fio's unit), as whole numbers. */
+  constructor() {
+    this.bytes = 0;
+  }
+
   record(slatNs: number, clatNs: number, latNs: number, bytes: number): void {
     this.ios++;
     this.bytes += bytes;

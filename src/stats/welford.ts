@@ -3,13 +3,19 @@
  * pass, numerically stable. `merge` combines two streams exactly (Chan et al. 1979), as
  * fio does when it groups jobs.
  */
+import { AS_DOUBLE } from '../util/double-field.js';
 export class Welford {
   n = 0;
   min = Infinity;
   max = -Infinity;
-  mean = 0;
+  mean = AS_DOUBLE;
   /** Sum of squared differences from the mean. */
-  m2 = 0;
+  m2 = AS_DOUBLE;
+
+  constructor() {
+    this.mean = 0;
+    this.m2 = 0;
+  }
 
   add(x: number): void {
     const n = ++this.n;
