@@ -23,9 +23,15 @@ export type Evaluate = (value: string | number, repetition: number) => Promise<P
 
 export async function searchCapacity(values: (string | number)[], slos: Slo[], jobMatches: (job: string) => boolean, evaluate: Evaluate, repetitions: number): Promise<CapacityAnswer> {
   let runs = 0;
+  const seen = new Map<string, PointResult>(); // a value and seed simulated once, reused by the confirmation
   const ok = async (i: number, rep = 1): Promise<PointResult> => {
+    const key = `${i}/${rep}`;
+    const cached = seen.get(key);
+    if (cached) return cached;
     runs++;
-    return evaluate(values[i]!, rep);
+    const r = await evaluate(values[i]!, rep);
+    seen.set(key, r);
+    return r;
   };
   const none: CapacityAnswer = { value: undefined, atUpperBound: false, runs: 0, confirmation: { metAtAnswer: 0, failedAbove: 0, repetitions }, headroom: [] };
   const first = await ok(0);
