@@ -47,11 +47,6 @@ export class IoTable {
     this.free = new Int32Array(capacity);
   }
 
-  /** Largest number of I/O ids ever in use at once. */
-  get capacityUsed(): number {
-    return this.used;
-  }
-
   /** A fresh id: a root (parent -1). */
   alloc(): number {
     let id: number;

@@ -74,21 +74,3 @@ export function createSampler(spec: LatencySpec, rng: Rng): Sampler {
       return assertNever(spec);
   }
 }
-
-/** Mean of a latency distribution in µs. */
-export function meanOf(spec: LatencySpec): number {
-  switch (spec.dist) {
-    case 'fixed':
-      return spec.valueUs;
-    case 'exponential':
-      return spec.meanUs;
-    case 'lognormal':
-      return Math.exp(spec.mu + (spec.sigma * spec.sigma) / 2);
-    case 'empirical': {
-      const total = spec.weights.reduce((s, w) => s + w, 0);
-      return spec.valuesUs.reduce((s, v, i) => s + (v * spec.weights[i]!) / total, 0);
-    }
-    default:
-      return assertNever(spec);
-  }
-}

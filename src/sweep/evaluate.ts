@@ -6,6 +6,8 @@ import { normalizeScenario } from '../scenario/normalize.js';
 import { simulate } from '../model/simulate.js';
 import { formatIssue } from '../scenario/issues.js';
 import { applyPoint, type GridPoint } from './grid.js';
+import { summaryRows } from '../report/summary.js';
+import type { Results } from '../results/types.js';
 
 export interface PointRow {
   job: string;
@@ -28,15 +30,11 @@ export interface PointResult {
 export function evaluatePoint(raw: Record<string, unknown>, point: GridPoint, profileFiles: Record<string, unknown> = {}): PointResult {
   const r = normalizeScenario(applyPoint(raw, point), { profileFiles });
   if (!r.ok) return { point, rows: [], maxUtilization: 0, error: r.issues.map(formatIssue).join('; ') };
-  const results = simulate(r.scenario);
-  const pct = (d: { clat: { percentiles?: { pct: number; ns: number }[] } }, p: number): number => (d.clat.percentiles?.find((x) => x.pct === p)?.ns ?? NaN) / 1e3;
-  const rows: PointRow[] = [];
-  for (const j of results.jobs) {
-    for (const direction of ['read', 'write'] as const) {
-      const d = j[direction];
-      if (d.totalIos === 0) continue;
-      rows.push({ job: j.name, direction, iops: d.iops, meanUs: d.clat.meanNs / 1e3, p50Us: pct(d, 50), p99Us: pct(d, 99), p999Us: pct(d, 99.9) });
-    }
-  }
+  return pointResultOf(point, simulate(r.scenario));
+}
+
+/** The figures of a point from full results (the rows of summary.csv). */
+export function pointResultOf(point: GridPoint, results: Results): PointResult {
+  const rows: PointRow[] = summaryRows(results).map((x) => ({ job: x.job, direction: x.direction, iops: x.iops, meanUs: x.clatMeanUs, p50Us: x.clatP50Us, p99Us: x.clatP99Us, p999Us: x.clatP999Us }));
   return { point, rows, maxUtilization: Math.max(0, ...results.devices.map((d) => d.utilization)) };
 }

@@ -27,6 +27,17 @@ export function parseSlo(text: string): Slo | string {
   return d.ok && d.value > 0 ? { text, metric, bound: d.value } : `expected a time like 2ms in ${JSON.stringify(text)}`;
 }
 
+/** Several SLOs; the first bad one is returned as its message. */
+export function parseSlos(texts: string[]): Slo[] | string {
+  const out: Slo[] = [];
+  for (const t of texts) {
+    const s = parseSlo(t);
+    if (typeof s === 'string') return s;
+    out.push(s);
+  }
+  return out;
+}
+
 const field = (r: PointRow, m: Exclude<SloMetric, 'util'>): number => (m === 'mean' ? r.meanUs : m === 'p50' ? r.p50Us : m === 'p99' ? r.p99Us : r.p999Us);
 
 /** The observed value of an SLO's metric at a point (worst matching job, or busiest device). */

@@ -3,7 +3,7 @@ import { loadScenarioRaw } from '../../adapters/load-scenario.js';
 import { evaluatePoint } from '../../sweep/evaluate.js';
 import { pointSeed } from '../../sweep/grid.js';
 import { searchCapacity } from '../../sweep/capacity.js';
-import { parseSlo, type Slo } from '../../sweep/slo.js';
+import { parseSlos } from '../../sweep/slo.js';
 import { UsageError } from '../exit.js';
 import { parseVaries } from './sweep.js';
 
@@ -30,11 +30,8 @@ export const capacityCmd: CommandModule<object, CapacityArgs> = {
       .example("$0 capacity scenarios/layout-local-nvme.yaml --vary containers.db.replicas=1..64 --slo 'p99<=1ms'", 'how many databases fit') as never,
   handler: async (args) => {
     const [vary] = parseVaries([args.vary]);
-    const slos: Slo[] = args.slo.map((t) => {
-      const s = parseSlo(t);
-      if (typeof s === 'string') throw new UsageError(`--slo: ${s}`);
-      return s;
-    });
+    const slos = parseSlos(args.slo);
+    if (typeof slos === 'string') throw new UsageError(`--slo: ${slos}`);
     const { scenario, raw, profileFiles } = await loadScenarioRaw(args.scenario);
     const jobs = args.job ?? [];
     const jobMatches = (name: string): boolean => jobs.length === 0 || jobs.some((j) => name === j || name.startsWith(`${j}.`));

@@ -5,11 +5,11 @@ import { loadScenarioRaw } from '../../adapters/load-scenario.js';
 import { writeFilesAtomically } from '../../adapters/write-files.js';
 import { reportFiles } from '../../adapters/results-folder.js';
 import { simulate } from '../../model/simulate.js';
-import { evaluatePoint } from '../../sweep/evaluate.js';
+import { evaluatePoint, pointResultOf } from '../../sweep/evaluate.js';
 import { pointSeed } from '../../sweep/grid.js';
 import { searchCapacity } from '../../sweep/capacity.js';
-import { parseSlo, meets, type Slo } from '../../sweep/slo.js';
-import { summaryRows } from '../../report/summary.js';
+import { parseSlos, meets } from '../../sweep/slo.js';
+import { summaryRows, type SummaryRow } from '../../report/summary.js';
 import { escapeHtml } from '../../report/html.js';
 import { formatBytes } from '../../scenario/units.js';
 import type { Scenario } from '../../scenario/types.js';
@@ -30,6 +30,7 @@ interface LayoutsArgs {
 interface LayoutFigures {
   name: string;
   results: Results;
+  rows: SummaryRow[];
   worstP99Us: number;
   maxUtilization: number;
   dataBytes: number;
@@ -61,11 +62,8 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
       .example("$0 compare-layouts scenarios/layout-local-nvme.yaml scenarios/layout-replicated.yaml --slo 'p99<=1ms' --vary containers.db.replicas=1..48", '') as never,
   handler: async (args) => {
     if (args.scenario.length < 2) throw new UsageError('give at least two layouts');
-    const slos: Slo[] = (args.slo ?? []).map((t) => {
-      const s = parseSlo(t);
-      if (typeof s === 'string') throw new UsageError(`--slo: ${s}`);
-      return s;
-    });
+    const slos = parseSlos(args.slo ?? []);
+    if (typeof slos === 'string') throw new UsageError(`--slo: ${slos}`);
     if (args.vary && slos.length === 0) throw new UsageError('--vary needs at least one --slo');
     const vary = args.vary ? parseVaries([args.vary])[0] : undefined;
     const layouts: LayoutFigures[] = [];
@@ -73,7 +71,7 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
       const { scenario, raw, profileFiles } = await loadScenarioRaw(file);
       const results = simulate(scenario);
       const rows = summaryRows(results);
-      const point = { point: { index: 0, values: {}, repetition: 1, seed: scenario.seed }, rows: rows.map((x) => ({ job: x.job, direction: x.direction, iops: x.iops, meanUs: x.clatMeanUs, p50Us: x.clatP50Us, p99Us: x.clatP99Us, p999Us: x.clatP999Us })), maxUtilization: Math.max(0, ...results.devices.map((d) => d.utilization)) };
+      const point = pointResultOf({ index: 0, values: {}, repetition: 1, seed: scenario.seed }, results);
       const sp = space(scenario, results);
       let capacity: string | number | undefined;
       if (vary) {
@@ -84,7 +82,7 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
         capacity = answer.value === undefined ? 'none' : answer.value;
       }
       layouts.push({
-        name: scenario.name, results, worstP99Us: Math.max(...rows.map((x) => x.clatP99Us)), maxUtilization: point.maxUtilization,
+        name: scenario.name, results, rows, worstP99Us: Math.max(...rows.map((x) => x.clatP99Us)), maxUtilization: point.maxUtilization,
         dataBytes: sp.data, replicaBytes: sp.replicas, snapshotBytes: sp.snapshots,
         meetsSlos: slos.length === 0 || meets(slos, point, () => true), ...(capacity !== undefined ? { capacity } : {}),
       });
@@ -94,9 +92,9 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
       return Number(b.meetsSlos) - Number(a.meetsSlos) || a.worstP99Us - b.worstP99Us;
     });
     const winner = ranked[0]!;
-    const jobs = [...new Set(layouts.flatMap((l) => summaryRows(l.results).map((x) => `${x.job} ${x.direction}`)))];
+    const jobs = [...new Set(layouts.flatMap((l) => l.rows.map((x) => `${x.job} ${x.direction}`)))];
     const cell = (l: LayoutFigures, job: string, f: 'iops' | 'p50' | 'p99'): string => {
-      const x = summaryRows(l.results).find((r) => `${r.job} ${r.direction}` === job);
+      const x = l.rows.find((r) => `${r.job} ${r.direction}` === job);
       if (!x) return '-';
       return f === 'iops' ? x.iops.toFixed(0) : `${(f === 'p50' ? x.clatP50Us : x.clatP99Us).toFixed(0)} µs`;
     };
@@ -117,7 +115,7 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
     const html = `<table>${table.map((r, i) => `<tr>${r.map((c) => (i === 0 ? `<th>${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`).join('')}</table><p><strong>${escapeHtml(verdict)}</strong></p>`;
     const report = await reportFiles('blocksim compare-layouts', { source: 'simulated', version: `blocksim-${VERSION}`, globalOptions: {}, jobs: [], devices: [] }, [], ['layouts.csv'], undefined, [['Layouts', html]]);
     await writeFilesAtomically(dir, { 'layouts.csv': stringify(table), ...report });
-    if (args.json) console.log(JSON.stringify({ winner: winner.name, layouts: layouts.map(({ results, ...rest }) => rest) }, null, 2));
+    if (args.json) console.log(JSON.stringify({ winner: winner.name, layouts: layouts.map(({ results, rows, ...rest }) => rest) }, null, 2));
     else if (!args.quiet) console.log(`${text}\n\n${verdict}\nreport: ${join(dir, 'report.html')}`);
   },
 };
