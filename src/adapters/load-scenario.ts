@@ -17,6 +17,16 @@ export async function readScenarioText(file: string): Promise<string> {
 }
 
 /** Profile files named by devices, read relative to the scenario's folder. */
+async function readProfile(file: string, name: string, where: string): Promise<unknown> {
+  const path = resolve(dirname(file), name);
+  try {
+    return parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(file, [{ path: where, message: code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${(err as Error).message.split('\n')[0]}` }]);
+  }
+}
+
 async function readProfileFiles(file: string, text: string): Promise<Record<string, unknown>> {
   let raw: unknown;
   try {
@@ -30,15 +40,17 @@ async function readProfileFiles(file: string, text: string): Promise<Record<stri
   for (const [name, d] of Object.entries(devices)) {
     const p = d && typeof d === 'object' ? d.profile : undefined;
     if (typeof p !== 'string' || !isProfilePath(p) || p in out) continue;
-    const path = resolve(dirname(file), p);
-    try {
-      out[p] = parse(await readFile(path, 'utf8'));
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new InputError(file, [{ path: `devices.${name}.profile`, message: code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${(err as Error).message.split('\n')[0]}` }]);
-    }
+    out[p] = await readProfile(file, p, `devices.${name}.profile`);
   }
   return out;
+}
+
+/** Profile files named as values of a varied `devices.X.profile` field (sweep, capacity), read like the scenario's own. */
+export async function readVariedProfiles(file: string, path: string, values: (string | number)[], into: Record<string, unknown>): Promise<void> {
+  if (!/^devices\.[^.]+\.profile$/.test(path)) return;
+  for (const v of values) {
+    if (typeof v === 'string' && isProfilePath(v) && !(v in into)) into[v] = await readProfile(file, v, `--vary ${path}`);
+  }
 }
 
 /** Reads, parses and validates; throws InputError with every problem found. */

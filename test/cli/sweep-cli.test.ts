@@ -36,6 +36,19 @@ describe('sweep and capacity on the command line', () => {
     expect(csv.trim().split('\n').length).toBe(1 + (1 + 2 + 3 + 4) * 2); // one row per point × job
   });
 
+  it('sweep varies device profiles, built-in and from files next to the scenario', () => {
+    writeFileSync(join(work, 'fast.yaml'), 'device:\n  parallelism: 16\n  read: { latency: { dist: fixed, value: 20us } }\n');
+    writeFileSync(join(work, 'p.yaml'), layout('profiled', 1).replace(/d: \{ parallelism[^\n]*/, 'd: { profile: nvme-dc }'));
+    const r = run('sweep', 'p.yaml', '--vary', 'devices.d.profile=./fast.yaml,sata-ssd', '--workers', '1', '--out', 'sp', '--quiet');
+    expect(r.code, r.err).toBe(0);
+    const rows = readFileSync(join(work, 'sp', 'sweep.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows.every((c) => c[c.length - 1] === '')).toBe(true); // no point invalid
+    const p50 = (profile: string) => Number(rows.find((c) => c[1] === profile)![8]);
+    expect(p50('./fast.yaml')).toBeCloseTo(20, 0);
+    expect(p50('sata-ssd')).toBeGreaterThan(50);
+    expect(run('sweep', 'p.yaml', '--vary', 'devices.d.profile=./missing.yaml', '--quiet').code).toBe(2);
+  });
+
   it('capacity answers, and exits 1 when even the smallest value misses', () => {
     const ok = run('capacity', 'a.yaml', '--vary', 'containers.app.replicas=1..20', '--slo', 'p99<=2ms', '--repeat', '2');
     expect(ok.code, ok.err).toBe(0);

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { loadScenarioRaw } from '../../adapters/load-scenario.js';
+import { loadScenarioRaw, readVariedProfiles } from '../../adapters/load-scenario.js';
 import { evaluatePoint } from '../../sweep/evaluate.js';
 import { pointSeed } from '../../sweep/grid.js';
 import { searchCapacity } from '../../sweep/capacity.js';
@@ -33,6 +33,7 @@ export const capacityCmd: CommandModule<object, CapacityArgs> = {
     const slos = parseSlos(args.slo);
     if (typeof slos === 'string') throw new UsageError(`--slo: ${slos}`);
     const { scenario, raw, profileFiles } = await loadScenarioRaw(args.scenario);
+    await readVariedProfiles(args.scenario, vary!.text, vary!.values, profileFiles);
     const jobs = args.job ?? [];
     const jobMatches = (name: string): boolean => jobs.length === 0 || jobs.some((j) => name === j || name.startsWith(`${j}.`));
     const evaluate = async (value: string | number, repetition: number) => {

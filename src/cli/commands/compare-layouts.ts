@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { loadScenarioRaw } from '../../adapters/load-scenario.js';
+import { loadScenarioRaw, readVariedProfiles } from '../../adapters/load-scenario.js';
 import { writeFilesAtomically } from '../../adapters/write-files.js';
 import { reportFiles } from '../../adapters/results-folder.js';
 import { simulate } from '../../model/simulate.js';
@@ -69,6 +69,7 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
     const layouts: LayoutFigures[] = [];
     for (const file of args.scenario) {
       const { scenario, raw, profileFiles } = await loadScenarioRaw(file);
+      if (vary) await readVariedProfiles(file, vary.text, vary.values, profileFiles);
       const results = simulate(scenario);
       const rows = summaryRows(results);
       const point = pointResultOf({ index: 0, values: {}, repetition: 1, seed: scenario.seed }, results);

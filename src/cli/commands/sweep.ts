@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { loadScenarioRaw } from '../../adapters/load-scenario.js';
+import { loadScenarioRaw, readVariedProfiles } from '../../adapters/load-scenario.js';
 import { defaultWorkers, runPoints } from '../../adapters/sweep-pool.js';
 import { writeFilesAtomically } from '../../adapters/write-files.js';
 import { reportFiles } from '../../adapters/results-folder.js';
@@ -95,6 +95,7 @@ export const sweepCmd: CommandModule<object, SweepArgs> = {
     const workers = args.workers ?? defaultWorkers();
     if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a positive integer, got ${workers}`);
     const { scenario, raw, profileFiles } = await loadScenarioRaw(args.scenario);
+    for (const v of varies) await readVariedProfiles(args.scenario, v.text, v.values, profileFiles);
     const points = gridPoints(varies, args.repeat, scenario.seed);
     if (points.length > 10_000) throw new UsageError(`the grid has ${points.length} points; at most 10,000`);
     const results = await runPoints(raw, points, workers, profileFiles, progressBar(args.quiet || args.json, 'sweep'));
