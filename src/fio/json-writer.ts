@@ -60,7 +60,7 @@ export function toFioJson(results: Results): Record<string, unknown> {
       'job options': j.options,
       read: directionJson(j.read),
       write: directionJson(j.write),
-      trim: directionJson(EMPTY),
+      trim: directionJson(j.trim ?? EMPTY),
       job_runtime: Math.max(j.read.runtimeMs, j.write.runtimeMs),
     })),
   };

@@ -3,9 +3,9 @@
  * `jobs` or `client_stats` (client/server mode, with `hostname` and the "All clients"
  * aggregate); `clat_ns`/`lat_ns`/`slat_ns`, and the µs `clat`/`lat`/`slat` of fio before
  * 3.0; percentiles matched numerically ("99.000000" or "99.00"); json+ `bins` keyed by
- * latency in ns; `read`, `write` (and `mixed` under unified_rw_reporting, reported as
- * read). Jobs that share a name (numjobs without group_reporting) are merged: IOPS and
- * bytes add up, histograms merge, percentiles are recomputed from the merged bins and
+ * latency in ns; `read`, `write`, `trim` (kept when it has I/O; the simulator does not
+ * model trims) and `mixed` under unified_rw_reporting, reported as read. Jobs that
+ * share a name (numjobs without group_reporting) are merged: IOPS and bytes add up, histograms merge, percentiles are recomputed from the merged bins and
  * never averaged. Text before the JSON (fio's warnings) is skipped; of several documents
  * back to back (--status-interval) the last is read; anything else is refused with a
  * message, never a stack trace.
@@ -172,7 +172,7 @@ export function parseFioJson(text: string): Results {
   const major = v ? Number(v[1]) : 3;
   const minor = v ? Number(v[2]) : 0;
   const dialect: Dialect = { legacyKib: major < 3, binsByIndex: major < 2 || (major === 2 && minor < 20) };
-  const byName = new Map<string, { job: JobResult; read: Partial; write: Partial }>();
+  const byName = new Map<string, { job: JobResult; read: Partial; write: Partial; trim: Partial }>();
   for (const raw of list) {
     if (!isObj(raw)) continue;
     const name = String(raw.jobname ?? '');
@@ -181,12 +181,14 @@ export function parseFioJson(text: string): Results {
     const unified = isObj(raw.mixed);
     const read = direction(unified ? raw.mixed : raw.read, dialect);
     const write = direction(unified ? {} : raw.write, dialect);
+    const trim = direction(unified ? {} : raw.trim, dialect);
     const seen = byName.get(key);
     if (seen) {
       seen.read = mergeDirection(seen.read, read);
       seen.write = mergeDirection(seen.write, write);
+      seen.trim = mergeDirection(seen.trim, trim);
     } else {
-      byName.set(key, { job: { name, ...(host !== undefined ? { hostname: host } : {}), options: stringMap(raw['job options']), read: read.dir, write: write.dir }, read, write });
+      byName.set(key, { job: { name, ...(host !== undefined ? { hostname: host } : {}), options: stringMap(raw['job options']), read: read.dir, write: write.dir }, read, write, trim });
     }
   }
   if (byName.size === 0) throw new FioParseError('the fio JSON lists no jobs');
@@ -195,7 +197,7 @@ export function parseFioJson(text: string): Results {
     source: 'measured',
     version,
     globalOptions: stringMap(doc['global options']),
-    jobs: [...byName.values()].map(({ job, read, write }) => ({ ...job, read: read.dir, write: write.dir })),
+    jobs: [...byName.values()].map(({ job, read, write, trim }) => ({ ...job, read: read.dir, write: write.dir, ...(trim.dir.totalIos > 0 ? { trim: trim.dir } : {}) })),
     devices: [],
   };
 }

@@ -38,6 +38,8 @@ export interface JobResult {
   options: Record<string, string>;
   read: DirectionResult;
   write: DirectionResult;
+  /** Measured only, when fio ran trims (the simulator does not model them). */
+  trim?: DirectionResult;
   /** Simulated only: I/Os in flight (issued, not yet reaped), time-averaged. */
   meanInflight?: number;
 }

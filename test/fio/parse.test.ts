@@ -82,6 +82,15 @@ describe('parseFioJson on edge cases', () => {
     expect(d.clat.percentiles![0]).toEqual({ pct: 99, ns: 500_000 });
   });
 
+  it('trims are read when fio ran them, and written back', () => {
+    const doc = JSON.parse(base);
+    doc.jobs[0].trim = { ...doc.jobs[0].read, iops: 123.5 };
+    const r = parseFioJson(JSON.stringify(doc));
+    expect(r.jobs[0]!.trim!.iops).toBe(123.5);
+    expect(parseFioJson(renderFioJson({ ...r, source: 'measured' })).jobs[0]!.trim!.totalIos).toBe(doc.jobs[0].read.total_ios);
+    expect(parseFioJson(base).jobs[0]!.trim).toBeUndefined();
+  });
+
   it('json+ bins of fio before 2.20 are keyed by bucket index', () => {
     const old = JSON.stringify({ 'fio version': 'fio-2.19', jobs: [{ jobname: 'o', read: { io_bytes: 4, iops: 1, runtime: 1000, total_ios: 3, clat: { min: 1, max: 2, mean: 1.5, stddev: 0, bins: { '130': 2, '200': 1 } } }, write: {} }] });
     expect(parseFioJson(old).jobs[0]!.read.clat.bins).toEqual([[bucketValue(130), 2], [bucketValue(200), 1]]);
