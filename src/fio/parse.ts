@@ -5,8 +5,8 @@
  * 3.0; percentiles matched numerically ("99.000000" or "99.00"); json+ `bins` keyed by
  * latency in ns; `read`, `write`, `trim` (kept when it has I/O; the simulator does not
  * model trims) and `mixed` under unified_rw_reporting, reported as read. Jobs that
- * share a name (numjobs without group_reporting) are merged: IOPS and bytes add up, histograms merge, percentiles are recomputed from the merged bins and
- * never averaged. Text before the JSON (fio's warnings) is skipped; of several documents
+ * share a name (numjobs without group_reporting) are merged: IOPS and bytes add up,
+ * histograms merge, percentiles are recomputed from the merged bins and never averaged. Text before the JSON (fio's warnings) is skipped; of several documents
  * back to back (--status-interval) the last is read; anything else is refused with a
  * message, never a stack trace.
  */
