@@ -1,5 +1,5 @@
 /** `blocksim fio run` for real: a short run on a preallocated file, and the safety refusals. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { blocksimIn } from '../cli-runner.js';
@@ -67,6 +67,26 @@ describe.skipIf(!which('fio'))(`blocksim fio run${which('fio') ? '' : ' (skipped
     const b = blocksim(dir, 'fio', 'run', 's.yaml', '--target', `v=${blank}`);
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/--allow-destructive/);
+  });
+
+  it('a fio that is too old, or that is killed, is an outside failure: exit 3, earlier results kept', () => {
+    const dir = scratch.tempDir('blocksim-fio-fake-');
+    writeFileSync(join(dir, 's.yaml'), TWO);
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    const fake = (body: string) => writeFileSync(join(bin, 'fio'), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+    fake('echo fio-3.1');
+    const old = blocksimIn(dir, ['fio', 'run', 's.yaml', '--out', 'res'], env);
+    expect(old.code).toBe(3);
+    expect(old.err).toMatch(/fio 3\.1 is too old/);
+    mkdirSync(join(dir, 'res'));
+    writeFileSync(join(dir, 'res', 'fio.json'), 'earlier');
+    fake('if [ "$1" = "--version" ]; then echo fio-3.33; exit 0; fi\nkill -9 $$');
+    const killed = blocksimIn(dir, ['fio', 'run', 's.yaml', '--out', 'res'], env);
+    expect(killed.code).toBe(3);
+    expect(killed.err).toMatch(/fio was killed by SIGKILL/);
+    expect(readFileSync(join(dir, 'res', 'fio.json'), 'utf8')).toBe('earlier');
   });
 
   it('a missing fio is an outside failure: exit 3', () => {
