@@ -86,7 +86,8 @@ export class Throttle implements Handler {
       }
     }
     if (nextWait === Infinity) return;
-    const at = now + nextWait;
+    // Always a later instant, even where the clock's resolution exceeds the wait.
+    const at = Math.max(now + nextWait, now + now * Number.EPSILON);
     if (this.wakeAtUs <= now || at < this.wakeAtUs) {
       this.wakeAtUs = at;
       this.kernel.at(at, this.handler, 0, PRIORITY_THROTTLE);

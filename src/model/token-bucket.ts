@@ -3,7 +3,16 @@
  * tokens passes when the bucket holds min(c, capacity) (so an I/O larger than the bucket
  * still passes once it is full) and takes c, possibly leaving a debt that later refills
  * repay. Over a long run the pass rate is exactly `rate`.
+ *
+ * Floating point: a bucket a few ulps short of a cost would ask for a wait far below the
+ * clock's resolution at late simulated times (now + wait == now: a throttle that wakes
+ * for ever at the same instant). So a shortfall within a relative 1e-9 of the cost
+ * passes now (the debt it leaves is repaid by later refills, so the long-run rate is
+ * unchanged), and a real wait is never shorter than one nanosecond.
  */
+/** Shortest wait a bucket asks for: 1 ns. */
+const MIN_WAIT_US = 1e-3;
+
 export class TokenBucket {
   private tokens: number;
   private lastUs = 0;
@@ -24,8 +33,9 @@ export class TokenBucket {
   waitUs(cost: number, nowUs: number): number {
     this.refill(nowUs);
     const need = Math.min(cost, this.capacity);
-    if (this.tokens >= need - 1e-9) return 0;
-    return ((need - this.tokens) * 1e6) / this.ratePerSec;
+    const shortfall = need - this.tokens;
+    if (shortfall <= need * 1e-9 + 1e-9) return 0;
+    return Math.max(MIN_WAIT_US, (shortfall * 1e6) / this.ratePerSec);
   }
 
   take(cost: number, nowUs: number): void {
