@@ -2,10 +2,15 @@
  * A device: `parallelism` service slots fed by one FIFO queue, behind an optional
  * throttle (IOPS and bandwidth caps, burst credits) that holds I/Os in FIFOs of its own.
  *
- *   submit ──▶ [throttle] ──tokens──▶ [slot FIFO] ──slot free──▶ service ──▶ onDone
+ *   submit ──▶ [throttle] ──tokens──▶ [slot FIFO] ──slot free──▶ access ──▶ transfer ──▶ onDone
  *
- * Service time = a draw from the direction's latency distribution + size / bandwidth.
- * Times in µs. Statistics are time integrals over the measured window.
+ * Access: a draw from the direction's latency distribution, or from its sequential
+ * latency when the I/O starts where the previous one the device started ended (same
+ * volume): an HDD skips its seek and rotation. Transfer: size / bandwidth on one transfer
+ * stage that every slot shares, first come first served, so the device as a whole never
+ * moves more than its bandwidth (a PCIe or SATA link, a disk's media rate); the I/O keeps
+ * its slot while it waits for and uses the transfer stage. Times in µs. Statistics are
+ * time integrals over the measured window.
  */
 import type { Handler, Kernel } from '../des/kernel.js';
 import { IntQueue } from '../des/int-queue.js';
@@ -18,6 +23,17 @@ import { deviceBuckets } from './limits.js';
 import { AS_DOUBLE } from '../util/double-field.js';
 
 const PRIORITY_COMPLETION = 0;
+/** Event argument: io * 2 + phase. */
+const PHASE_DONE = 0;
+const PHASE_TRANSFER = 1;
+
+export interface DeviceStats {
+  utilization: number;
+  transferUtilization: number;
+  meanQueueDepth: number;
+  meanWaiting: number;
+  completedIos: number;
+}
 
 /** Who hears of finished I/Os. */
 export interface DeviceClient {
@@ -37,7 +53,17 @@ export class Device implements Handler, Gated {
   private busy = 0;
   private readonly slotQueue = new IntQueue(64);
   private readonly samplers: [Sampler, Sampler];
+  /** Access latency of an I/O that continues the previous one; undefined = no such effect. */
+  private readonly sequentialSamplers: [Sampler | undefined, Sampler | undefined];
+  private readonly detectSequential: boolean;
+  private lastVolume = -1;
+  private lastEndBytes = -1;
   private readonly usPerByte: [number, number];
+  /** When the shared transfer stage is next free. */
+  private transferFreeUs = AS_DOUBLE;
+  /** Transfer-stage busy time since the start (µs), never reset. */
+  transferAreaTotal = AS_DOUBLE;
+  private transferAtReset = 0;
   private readonly throttle: Throttle | undefined;
   private readonly handler: number;
   // statistics over the measured window
@@ -68,6 +94,13 @@ export class Device implements Handler, Gated {
       spec.read ? createSampler(spec.read.latency, rng.fork('read')) : never,
       spec.write ? createSampler(spec.write.latency, rng.fork('write')) : never,
     ];
+    this.sequentialSamplers = [
+      spec.read?.sequentialLatency && createSampler(spec.read.sequentialLatency, rng.fork('read-sequential')),
+      spec.write?.sequentialLatency && createSampler(spec.write.sequentialLatency, rng.fork('write-sequential')),
+    ];
+    this.detectSequential = this.sequentialSamplers.some((x) => x !== undefined);
+    this.transferFreeUs = 0;
+    this.transferAreaTotal = 0;
     this.usPerByte = [1e6 / (spec.read?.bandwidthBytesPerSec ?? Infinity), 1e6 / (spec.write?.bandwidthBytesPerSec ?? Infinity)];
     const caps = deviceBuckets(spec);
     this.throttle = caps && new Throttle(caps.buckets, kernel, ios, this, caps.perDirection);
@@ -79,9 +112,10 @@ export class Device implements Handler, Gated {
     return this.busy + this.slotQueue.length + (this.throttle?.waiting ?? 0);
   }
 
-  /** A completion: the event argument is the I/O id. */
-  onEvent(io: number): void {
-    this.complete(io);
+  /** The event argument is the I/O id * 2 + phase: access done (transfer next) or all done. */
+  onEvent(arg: number): void {
+    if ((arg & 1) === PHASE_TRANSFER) this.transfer(arg >> 1);
+    else this.complete(arg >> 1);
   }
 
   submit(io: number): void {
@@ -100,9 +134,30 @@ export class Device implements Handler, Gated {
 
   private start(io: number): void {
     this.busy++;
-    const dir = this.ios.dir[io]!;
-    const service = this.samplers[dir as 0 | 1].sample() + this.ios.sizeBytes[io]! * this.usPerByte[dir as 0 | 1];
-    this.kernel.at(this.kernel.nowUs + service, this.handler, io, PRIORITY_COMPLETION);
+    const ios = this.ios;
+    const dir = ios.dir[io]! as 0 | 1;
+    let sampler = this.samplers[dir];
+    if (this.detectSequential) {
+      const offset = ios.offsetBytes[io]!;
+      const volume = ios.owner[io]!;
+      const seq = this.sequentialSamplers[dir];
+      if (seq !== undefined && volume === this.lastVolume && offset === this.lastEndBytes) sampler = seq;
+      this.lastVolume = volume;
+      this.lastEndBytes = offset + ios.sizeBytes[io]!;
+    }
+    const access = sampler.sample();
+    const phase = this.usPerByte[dir] > 0 ? PHASE_TRANSFER : PHASE_DONE;
+    this.kernel.at(this.kernel.nowUs + access, this.handler, io * 2 + phase, PRIORITY_COMPLETION);
+  }
+
+  /** Access done: queue for the shared transfer stage. */
+  private transfer(io: number): void {
+    const now = this.kernel.nowUs;
+    const duration = this.ios.sizeBytes[io]! * this.usPerByte[this.ios.dir[io]! as 0 | 1];
+    const begin = this.transferFreeUs > now ? this.transferFreeUs : now;
+    this.transferFreeUs = begin + duration;
+    this.transferAreaTotal += duration;
+    this.kernel.at(this.transferFreeUs, this.handler, io * 2 + PHASE_DONE, PRIORITY_COMPLETION);
   }
 
   private complete(io: number): void {
@@ -130,16 +185,20 @@ export class Device implements Handler, Gated {
     this.account();
     this.statsFromUs = this.kernel.nowUs;
     this.busyAtReset = this.busyAreaTotal;
+    this.transferAtReset = this.transferAreaTotal;
     this.queueAtReset = this.queueAreaTotal;
     this.completedIos = 0;
   }
 
-  stats(): { utilization: number; meanQueueDepth: number; meanWaiting: number; completedIos: number } {
+  stats(): DeviceStats {
     this.account();
     const span = this.kernel.nowUs - this.statsFromUs;
-    if (span <= 0) return { utilization: 0, meanQueueDepth: 0, meanWaiting: 0, completedIos: this.completedIos };
+    if (span <= 0) return { utilization: 0, transferUtilization: 0, meanQueueDepth: 0, meanWaiting: 0, completedIos: this.completedIos };
     const inService = (this.busyAreaTotal - this.busyAtReset) / span;
     const waiting = (this.queueAreaTotal - this.queueAtReset) / span - inService;
-    return { utilization: inService / this.parallelism, meanQueueDepth: inService + waiting, meanWaiting: waiting, completedIos: this.completedIos };
+    // Transfers are booked when they start; one still running at the end counts only its elapsed part.
+    const pending = Math.max(0, this.transferFreeUs - this.kernel.nowUs);
+    const transfer = Math.min(1, (this.transferAreaTotal - this.transferAtReset - pending) / span);
+    return { utilization: inService / this.parallelism, transferUtilization: Math.max(0, transfer), meanQueueDepth: inService + waiting, meanWaiting: waiting, completedIos: this.completedIos };
   }
 }

@@ -80,6 +80,8 @@ export class JobThread {
 
   constructor(
     readonly index: number,
+    /** Index of the volume the job addresses: devices tell sequential streams apart by it. */
+    private readonly volume: number,
     private readonly spec: JobSpec,
     private readonly stats: [IoStats, IoStats],
     private readonly target: IoTarget,
@@ -115,13 +117,20 @@ export class JobThread {
       this.fill();
       return;
     }
-    if (this.spec.readRatio > 0) this.scheduleArrival(0, this.spec.rateProcess === 'linear');
-    if (this.spec.readRatio < 1) this.scheduleArrival(1, this.spec.rateProcess === 'linear');
+    if (this.spec.readRatio > 0) this.scheduleArrival(0, true);
+    if (this.spec.readRatio < 1) this.scheduleArrival(1, true);
   }
 
-  private scheduleArrival(dir: number, now: boolean): void {
+  /**
+   * Linear pacing: one interval between arrivals, and a seeded random phase within the
+   * first interval, since real job threads never start on the same microsecond (without
+   * it, 200 paced replicas would all issue at the same instants). Poisson: exponential gaps.
+   */
+  private scheduleArrival(dir: number, first: boolean): void {
     const rate = this.spec.rateIops![dir === 0 ? 'read' : 'write'];
-    const gap = now ? 0 : this.spec.rateProcess === 'linear' ? 1e6 / rate : (-1e6 / rate) * Math.log(1 - this.arrivalRng[dir]!.next());
+    const rng = this.arrivalRng[dir]!;
+    const linear = this.spec.rateProcess === 'linear';
+    const gap = linear ? (first ? rng.next() : 1) * (1e6 / rate) : (-1e6 / rate) * Math.log(1 - rng.next());
     const at = this.kernel.nowUs + gap;
     if (at < this.window.endUs) this.kernel.at(at, this.router, this.index * 16 + EV_ARRIVAL_READ + dir, PRIORITY_ARRIVAL);
   }
@@ -174,6 +183,7 @@ export class JobThread {
     const ios = this.ios;
     const io = ios.alloc();
     ios.thread[io] = this.index;
+    ios.owner[io] = this.volume;
     ios.dir[io] = dir;
     ios.sizeBytes[io] = size;
     ios.offsetBytes[io] = this.addresses.next(dir, size);

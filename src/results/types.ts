@@ -49,6 +49,8 @@ export interface DeviceResult {
   parallelism: number;
   /** Busy slots over slots, time-averaged over the measured window, 0..1. */
   utilization: number;
+  /** Share of the window the device's shared transfer stage (its bandwidth) was busy, 0..1. Simulated only. */
+  transferUtilization?: number;
   /** I/Os at the device (in service and waiting), time-averaged: iostat's aqu-sz. */
   meanQueueDepth: number;
   /** I/Os waiting for a slot or a throttle token, time-averaged. */

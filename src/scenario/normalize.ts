@@ -143,7 +143,12 @@ function normalizeDevice(name: string, d: ScenarioInput['devices'][string], issu
   const path = `devices.${name}`;
   const dir = (k: 'read' | 'write'): DirectionSpec | undefined => {
     const v = d[k];
-    return v && { latency: normalizeLatency(v.latency), bandwidthBytesPerSec: v.bandwidth ?? Infinity, ...(v.iops !== undefined ? { iopsCap: v.iops } : {}) };
+    return v && {
+      latency: normalizeLatency(v.latency),
+      ...(v.sequentialLatency !== undefined ? { sequentialLatency: normalizeLatency(v.sequentialLatency) } : {}),
+      bandwidthBytesPerSec: v.bandwidth ?? Infinity,
+      ...(v.iops !== undefined ? { iopsCap: v.iops } : {}),
+    };
   };
   const limits = normalizeLimits(d.limits, `${path}.limits`, issues);
   const read = dir('read');

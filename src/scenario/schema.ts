@@ -40,7 +40,9 @@ export type LatencyInput = z.infer<typeof LatencyInput>;
 
 const DirectionInput = z.strictObject({
   latency: LatencyInput,
-  /** Transfer rate once the device works on an I/O: adds size / bandwidth to service. */
+  /** Access latency of an I/O that starts where the previous one on the device ended (an HDD's seek and rotation skipped). */
+  sequentialLatency: LatencyInput.optional(),
+  /** Transfer rate of the device's transfer stage, shared by every slot: adds size / bandwidth to service. */
   bandwidth: bandwidthField().optional(),
   /** Sustained IOPS cap of this direction alone (e.g. an SSD's random-write limit). */
   iops: rateField().optional(),

@@ -14,6 +14,8 @@ export const DIRECTIONS: readonly Direction[] = ['read', 'write'];
 
 export interface DirectionSpec {
   latency: LatencySpec;
+  /** Access latency of an I/O continuing the previous one on the device; undefined = same as random. */
+  sequentialLatency?: LatencySpec;
   /** Infinity when the device has no transfer-rate limit in this direction. */
   bandwidthBytesPerSec: number;
   /** Sustained IOPS cap of this direction alone. */
