@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../results/types.js';
 import { renderFioJson } from '../fio/json-writer.js';
-import { devicesCsv, poolsCsv, summaryCsv, timelineCsv, volumesCsv } from '../report/csv.js';
+import { devicesCsv, poolsCsv, resourcesCsv, summaryCsv, timelineCsv, volumesCsv } from '../report/csv.js';
 import { runCharts, type ChartSpec } from '../report/charts.js';
 import { renderSvg } from '../report/render.js';
 import { renderHtml } from '../report/html.js';
@@ -22,6 +22,7 @@ export function resultFiles(results: Results, scenarioText?: string): Record<str
     'timeline.csv': timelineCsv(results),
   };
   if ((results.pools ?? []).length > 0) files['pools.csv'] = poolsCsv(results);
+  if (results.source === 'simulated' && results.devices.length > 0) files['resources.csv'] = resourcesCsv(results);
   if (scenarioText !== undefined) files['scenario.yaml'] = scenarioText;
   return files;
 }

@@ -5,7 +5,7 @@
  * json+ `bins` keyed by bucket value in ns. blocksim's own figures sit under one
  * top-level key, `blocksim`.
  */
-import type { DirectionResult, LatencyStats, Results } from '../results/types.js';
+import type { CapUsage, DirectionResult, LatencyStats, Results } from '../results/types.js';
 
 /** Six decimals, as fio prints floats; keeps output byte-stable. */
 const f6 = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -75,9 +75,11 @@ export function toFioJson(results: Results): Record<string, unknown> {
         name: d.name,
         parallelism: d.parallelism,
         util: f6(d.utilization),
+        ...(d.transferUtilization !== undefined ? { transfer_util: f6(d.transferUtilization) } : {}),
         mean_queue_depth: f6(d.meanQueueDepth),
         mean_waiting: f6(d.meanWaiting),
         completed_ios: d.completedIos,
+        ...(d.caps ? { caps: capsJson(d.caps) } : {}),
       })),
       volumes: (results.volumes ?? []).map((v) => ({
         name: v.name,
@@ -91,7 +93,9 @@ export function toFioJson(results: Results): Record<string, unknown> {
         rmw_reads: v.rmwReads,
         data_device_ios: v.dataDeviceIos,
         ...(v.allocatedBytes !== undefined ? { allocated_bytes: v.allocatedBytes } : {}),
+        ...(v.caps ? { caps: capsJson(v.caps) } : {}),
       })),
+      ...(results.cgroups ? { cgroups: results.cgroups.map((c) => ({ name: c.name, caps: capsJson(c.caps) })) } : {}),
       pools: (results.pools ?? []).map((p) => ({
         name: p.name,
         capacity_bytes: p.capacityBytes,
@@ -104,6 +108,10 @@ export function toFioJson(results: Results): Record<string, unknown> {
     };
   }
   return out;
+}
+
+function capsJson(caps: CapUsage[]): { cap: string; util: number }[] {
+  return caps.map((c) => ({ cap: c.cap, util: f6(c.utilization) }));
 }
 
 /** The JSON text blocksim writes: two-space indent, trailing newline. */

@@ -59,12 +59,20 @@ class ModelRouter implements Handler, DeviceClient, RequestClient {
   }
 }
 
-/** At the end of the ramp, devices start measuring. */
+/** At the end of the ramp, devices, volume caps and cgroup caps start measuring. */
 class RampEnd implements Handler {
-  constructor(private readonly devices: Device[]) {}
+  constructor(private readonly devices: Device[], private readonly engines: VolumeEngine[], private readonly cgroups: CgroupThrottle[]) {}
   onEvent(): void {
     for (const d of this.devices) d.resetStats();
+    for (const e of this.engines) e.resetStats();
+    for (const c of this.cgroups) c.throttle.resetStats();
   }
+}
+
+/** One replica's cgroup io.max, named `<container>.<replica>` (or `<container>` for one replica). */
+export interface CgroupThrottle {
+  name: string;
+  throttle: Throttle;
 }
 
 /** Sends I/Os that passed a replica's cgroup throttle on to their thread's own target. */
@@ -85,6 +93,7 @@ export interface Simulation {
   timeline: TimelineSampler;
   endUs: number;
   ios: IoTable;
+  cgroups: CgroupThrottle[];
 }
 
 export function jobName(container: string, replica: number, replicas: number, job: string): string {
@@ -144,12 +153,14 @@ export function buildSimulation(scenario: Scenario): Simulation {
 
   const jobStats: JobStatsEntry[] = [];
   const directByThread: IoTarget[] = [];
+  const cgroups: CgroupThrottle[] = [];
   let endUs = 0;
   for (const c of scenario.containers) {
     for (let replica = 0; replica < c.replicas; replica++) {
       // One cgroup per replica: all its jobs share the buckets, then go on to their own target.
       const cgroup = c.limits && cgroupBuckets(c.limits);
       const shared = cgroup && new Throttle(cgroup, kernel, ios, new CgroupForward(directByThread, ios), true);
+      if (shared) cgroups.push({ name: c.replicas === 1 ? c.name : `${c.name}.${replica}`, throttle: shared });
       for (const job of c.jobs) {
         const name = jobName(c.name, replica, c.replicas, job.name);
         const stats: [IoStats, IoStats] = [new IoStats(), new IoStats()];
@@ -179,10 +190,10 @@ export function buildSimulation(scenario: Scenario): Simulation {
     }
   }
   const deviceList = [...devices.values()];
-  kernel.at(scenario.rampUs, kernel.register(new RampEnd(deviceList)), 0, 0);
+  kernel.at(scenario.rampUs, kernel.register(new RampEnd(deviceList, engines, cgroups)), 0, 0);
   new SnapshotTimer(kernel, engines, endUs);
   const poolModels = [...pools.values()].map((p) => p.model);
   const timeline = new TimelineSampler(kernel, scenario.timelineIntervalUs ?? Math.max(1000, (scenario.rampUs + scenario.durationUs) / 100), jobStats, deviceList, engines, poolModels);
-  return { kernel, threads, devices: deviceList, engines, pools: poolModels, jobStats, timeline, endUs, ios };
+  return { kernel, threads, devices: deviceList, engines, pools: poolModels, jobStats, timeline, endUs, ios, cgroups };
 }
 

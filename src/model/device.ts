@@ -18,7 +18,7 @@ import type { Rng } from '../random/rng.js';
 import type { DeviceSpec } from '../scenario/types.js';
 import type { IoTable } from './io-table.js';
 import { createSampler, type Sampler } from './latency.js';
-import { Throttle, type Gated } from './throttle.js';
+import { Throttle, type CapUsage, type Gated } from './throttle.js';
 import { deviceBuckets } from './limits.js';
 import { AS_DOUBLE } from '../util/double-field.js';
 
@@ -33,6 +33,8 @@ export interface DeviceStats {
   meanQueueDepth: number;
   meanWaiting: number;
   completedIos: number;
+  /** Use of each cap (IOPS, bandwidth, per direction, credits) over the window; absent without caps. */
+  caps?: CapUsage[];
 }
 
 /** Who hears of finished I/Os. */
@@ -186,6 +188,7 @@ export class Device implements Handler, Gated {
     this.statsFromUs = this.kernel.nowUs;
     this.busyAtReset = this.busyAreaTotal;
     this.transferAtReset = this.transferAreaTotal;
+    this.throttle?.resetStats();
     this.queueAtReset = this.queueAreaTotal;
     this.completedIos = 0;
   }
@@ -193,12 +196,13 @@ export class Device implements Handler, Gated {
   stats(): DeviceStats {
     this.account();
     const span = this.kernel.nowUs - this.statsFromUs;
-    if (span <= 0) return { utilization: 0, transferUtilization: 0, meanQueueDepth: 0, meanWaiting: 0, completedIos: this.completedIos };
+    const caps = this.throttle ? { caps: this.throttle.usage() } : {};
+    if (span <= 0) return { utilization: 0, transferUtilization: 0, meanQueueDepth: 0, meanWaiting: 0, completedIos: this.completedIos, ...caps };
     const inService = (this.busyAreaTotal - this.busyAtReset) / span;
     const waiting = (this.queueAreaTotal - this.queueAtReset) / span - inService;
     // Transfers are booked when they start; one still running at the end counts only its elapsed part.
     const pending = Math.max(0, this.transferFreeUs - this.kernel.nowUs);
     const transfer = Math.min(1, (this.transferAreaTotal - this.transferAtReset - pending) / span);
-    return { utilization: inService / this.parallelism, transferUtilization: Math.max(0, transfer), meanQueueDepth: inService + waiting, meanWaiting: waiting, completedIos: this.completedIos };
+    return { utilization: inService / this.parallelism, transferUtilization: Math.max(0, transfer), meanQueueDepth: inService + waiting, meanWaiting: waiting, completedIos: this.completedIos, ...caps };
   }
 }

@@ -68,12 +68,14 @@ export function buildResults(scenario: Scenario, sim: Simulation): Results {
     devices: sim.devices.map((d) => ({ name: d.name, parallelism: d.parallelism, ...d.stats() })),
     volumes: sim.engines.map((e) => volumeResult(e, sim)),
     pools: sim.pools.map((p) => poolResult(p, sim, scenario)),
+    ...(sim.cgroups.length > 0 ? { cgroups: sim.cgroups.map((c) => ({ name: c.name, caps: c.throttle.usage() })) } : {}),
     timeline: sim.timeline.rows,
   };
 }
 
 function volumeResult(e: VolumeEngine, sim: Simulation): VolumeResult {
   const s = e.snapshots;
+  const caps = e.capUsage();
   const pool = e.spec.placement.kind === 'pool' ? sim.pools.find((p) => p.spec.name === (e.spec.placement as { pool: string }).pool) : undefined;
   return {
     name: e.spec.name,
@@ -87,6 +89,7 @@ function volumeResult(e: VolumeEngine, sim: Simulation): VolumeResult {
     rmwReads: e.counters.rmwReads,
     dataDeviceIos: e.counters.dataDeviceIos,
     ...(pool ? { allocatedBytes: pool.allocatedBytesOf(e.spec.name) } : {}),
+    ...(caps ? { caps } : {}),
   };
 }
 

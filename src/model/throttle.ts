@@ -9,6 +9,9 @@ import type { Handler, Kernel } from '../des/kernel.js';
 import { IntQueue } from '../des/int-queue.js';
 import type { IoTable } from './io-table.js';
 import type { TokenBucket } from './token-bucket.js';
+import type { CapUsage } from '../results/types.js';
+
+export type { CapUsage };
 
 const PRIORITY_THROTTLE = 1;
 
@@ -16,7 +19,13 @@ const PRIORITY_THROTTLE = 1;
 export interface Metered {
   bucket: TokenBucket;
   perByte: boolean;
+  /** What the cap is, for reports: "iops", "bandwidth", "write iops", "credits", "riops", ... */
+  label: string;
+  /** Burst credits: usage is the share of the balance spent, not a rate. */
+  credits?: boolean;
 }
+
+
 
 export interface Gated {
   /** The I/O has passed the throttle. */
@@ -27,6 +36,9 @@ export class Throttle implements Handler {
   private readonly queues = [new IntQueue(8), new IntQueue(8)];
   private readonly handler: number;
   private wakeAtUs = -1;
+  private statsFromUs = 0;
+  private takenAtReset: number[] = [];
+  private levelAtReset: number[] = [];
 
   constructor(
     /** Buckets per direction (0 read, 1 write); a bucket may serve both. */
@@ -37,6 +49,37 @@ export class Throttle implements Handler {
     private readonly perDirection: boolean,
   ) {
     this.handler = kernel.register(this);
+  }
+
+  /** Distinct buckets of both directions, in declaration order. */
+  private distinct(): Metered[] {
+    const out: Metered[] = [];
+    for (const list of this.buckets) for (const m of list) if (!out.some((o) => o.bucket === m.bucket)) out.push(m);
+    return out;
+  }
+
+  /** Starts the measured window now. */
+  resetStats(): void {
+    this.statsFromUs = this.kernel.nowUs;
+    this.takenAtReset = this.distinct().map((m) => m.bucket.takenTotal);
+    this.levelAtReset = this.distinct().map((m) => m.bucket.level(this.statsFromUs));
+  }
+
+  /**
+   * Use of each cap over the measured window: tokens the window's refill paid for, over the
+   * rate × window (what the bucket held at the start of the window does not count, so a
+   * saturated cap reads 1, never more).
+   */
+  usage(): CapUsage[] {
+    const now = this.kernel.nowUs;
+    const spanUs = now - this.statsFromUs;
+    return this.distinct().map((m, i) => {
+      const b = m.bucket;
+      if (m.credits) return { cap: m.label, utilization: Math.min(1, Math.max(0, 1 - b.level(now) / b.capacity)) };
+      const taken = b.takenTotal - (this.takenAtReset[i] ?? 0);
+      const fromRefill = taken - ((this.levelAtReset[i] ?? b.capacity) - b.level(now));
+      return { cap: m.label, utilization: spanUs > 0 ? Math.max(0, fromRefill) / ((b.ratePerSec * spanUs) / 1e6) : 0 };
+    });
   }
 
   get waiting(): number {

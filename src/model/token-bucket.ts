@@ -16,6 +16,8 @@ const MIN_WAIT_US = 1e-3;
 export class TokenBucket {
   private tokens: number;
   private lastUs = 0;
+  /** Tokens taken since the start, for the cap's utilization. */
+  takenTotal = 0;
 
   constructor(readonly ratePerSec: number, readonly capacity: number) {
     if (!(ratePerSec > 0) || !(capacity > 0)) throw new Error(`token bucket needs rate and capacity > 0, got ${ratePerSec}, ${capacity}`);
@@ -41,5 +43,12 @@ export class TokenBucket {
   take(cost: number, nowUs: number): void {
     this.refill(nowUs);
     this.tokens -= cost;
+    this.takenTotal += cost;
+  }
+
+  /** Tokens held now (negative while a debt is being repaid). */
+  level(nowUs: number): number {
+    this.refill(nowUs);
+    return this.tokens;
   }
 }

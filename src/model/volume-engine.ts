@@ -22,7 +22,7 @@ import type { IoTable } from './io-table.js';
 import { limitBuckets } from './limits.js';
 import { SnapshotState } from './snapshots.js';
 import type { ThinPool } from './thin-pool.js';
-import { Throttle, type Gated } from './throttle.js';
+import { Throttle, type CapUsage, type Gated } from './throttle.js';
 
 /** Node kinds. */
 const REQUEST = 0;
@@ -86,6 +86,16 @@ export class VolumeEngine implements Handler, Gated {
     this.block = spec.blockSizeBytes;
     this.maxIo = spec.maxIoSizeBytes;
     this.unitBytes = pool?.spec.allocationUnitBytes ?? Infinity;
+  }
+
+  /** Starts the measured window of the volume's caps. */
+  resetStats(): void {
+    this.throttle?.resetStats();
+  }
+
+  /** Use of the volume's caps over the window; undefined without caps. */
+  capUsage(): CapUsage[] | undefined {
+    return this.throttle?.usage();
   }
 
   /** A request from a job thread. */

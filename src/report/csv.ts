@@ -5,6 +5,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Results } from '../results/types.js';
 import { summaryRows } from './summary.js';
+import { resourceUses } from '../results/resources.js';
 
 const r3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '');
 
@@ -18,9 +19,18 @@ export function summaryCsv(results: Results): string {
 }
 
 export function devicesCsv(results: Results): string {
-  const header = ['device', 'parallelism', 'utilization_pct', 'mean_queue_depth', 'mean_waiting', 'completed_ios'];
-  const rows = results.devices.map((d) => [d.name, String(d.parallelism), r3(d.utilization * 100), r3(d.meanQueueDepth), r3(d.meanWaiting), String(d.completedIos)]);
+  const header = ['device', 'parallelism', 'utilization_pct', 'transfer_utilization_pct', 'mean_queue_depth', 'mean_waiting', 'completed_ios'];
+  const rows = results.devices.map((d) => [
+    d.name, String(d.parallelism), r3(d.utilization * 100), d.transferUtilization === undefined ? '' : r3(d.transferUtilization * 100),
+    r3(d.meanQueueDepth), r3(d.meanWaiting), String(d.completedIos),
+  ]);
   return stringify([header, ...rows]);
+}
+
+/** Every resource the run could run out of and its use: slots, bandwidth, every cap. */
+export function resourcesCsv(results: Results): string {
+  const rows = resourceUses(results).map((u) => [u.where, u.resource, r3(u.utilization * 100)]);
+  return stringify([['where', 'resource', 'utilization_pct'], ...rows]);
 }
 
 export function volumesCsv(results: Results): string {

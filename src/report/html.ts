@@ -7,6 +7,7 @@ import type { Results } from '../results/types.js';
 import { formatIops, formatLatencyNs, formatMiBps } from './format.js';
 import { summaryRows } from './summary.js';
 import { formatBytes, formatDuration } from '../scenario/units.js';
+import { bindingConstraint, describeUse, resourceUses } from '../results/resources.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -46,6 +47,11 @@ export function renderHtml(input: ReportInput): string {
     summaryRows(r).map((x) => [x.job, x.direction, formatIops(x.iops), formatMiBps(x.bwBytesPerSec), formatLatencyNs(x.clatMeanUs * 1e3), formatLatencyNs(x.clatP50Us * 1e3), formatLatencyNs(x.clatP99Us * 1e3), formatLatencyNs(x.clatP999Us * 1e3)]),
   );
   const devices = r.devices.length > 0 ? table(['device', 'slots', 'utilization', 'queue', 'waiting', 'I/Os'], r.devices.map((d) => [d.name, String(d.parallelism), `${(d.utilization * 100).toFixed(1)} %`, d.meanQueueDepth.toFixed(2), d.meanWaiting.toFixed(2), String(d.completedIos)])) : '';
+  const uses = r.source === 'simulated' ? resourceUses(r) : [];
+  const binding = r.source === 'simulated' ? bindingConstraint(r) : undefined;
+  const resources = uses.length > 0
+    ? `${table(['where', 'resource', 'used'], uses.map((u) => [u.where, u.resource, `${(u.utilization * 100).toFixed(1)} %`]))}${binding ? `<p>Binding constraint: <strong>${escapeHtml(describeUse(binding))}</strong></p>` : ''}`
+    : '';
   const vols = (r.volumes ?? []).filter((v) => v.snapshotsTaken > 0 || v.rmwReads > 0 || v.allocatedBytes !== undefined);
   const volumes = vols.length > 0 ? table(['volume', 'snapshots', 'snapshot space', 'cow copies', 'rmw reads', 'allocated'], vols.map((v) => [v.name, String(v.snapshotsTaken - v.snapshotsRetired), formatBytes(v.snapshotBytes), String(v.cowCopies), String(v.rmwReads), v.allocatedBytes === undefined ? '-' : formatBytes(v.allocatedBytes)])) : '';
   const charts = input.charts.map((c) => `<figure id="${escapeHtml(c.id)}" class="chart" aria-label="${escapeHtml(c.title)}">${c.svg}<figcaption><a href="charts/${escapeHtml(c.id)}.vl.json">Vega-Lite spec</a></figcaption></figure>`).join('\n');
@@ -58,6 +64,7 @@ export function renderHtml(input: ReportInput): string {
 <p class="meta">${escapeHtml(meta)}</p>
 ${r.jobs.length > 0 ? `<h2>Summary</h2>\n${jobs}` : ''}
 ${devices ? `<h2>Devices</h2>${devices}` : ''}
+${resources ? `<h2>Resources</h2>${resources}` : ''}
 ${volumes ? `<h2>Volumes</h2>${volumes}` : ''}
 ${sections}
 <h2>Charts</h2>

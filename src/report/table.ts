@@ -3,6 +3,7 @@ import type { Results } from '../results/types.js';
 import { formatIops, formatLatencyNs, formatMiBps } from './format.js';
 import { summaryRows } from './summary.js';
 import { formatBytes, formatDuration } from '../scenario/units.js';
+import { bindingConstraint, describeUse, resourceUses } from '../results/resources.js';
 
 function pad(cells: string[][]): string {
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
@@ -18,9 +19,16 @@ export function summaryTable(results: Results): string {
     formatLatencyNs(r.clatMeanUs * 1e3), formatLatencyNs(r.clatP50Us * 1e3), formatLatencyNs(r.clatP99Us * 1e3), formatLatencyNs(r.clatP999Us * 1e3),
   ]);
   const jobs = pad([head, ...rows]);
-  const devHead = ['device', 'util', 'queue', 'waiting', 'I/Os'];
-  const devRows = results.devices.map((d) => [d.name, `${(d.utilization * 100).toFixed(1)}%`, d.meanQueueDepth.toFixed(2), d.meanWaiting.toFixed(2), String(d.completedIos)]);
+  const devHead = ['device', 'util', 'bw util', 'queue', 'waiting', 'I/Os'];
+  const devRows = results.devices.map((d) => [
+    d.name, `${(d.utilization * 100).toFixed(1)}%`, d.transferUtilization ? `${(d.transferUtilization * 100).toFixed(1)}%` : '-',
+    d.meanQueueDepth.toFixed(2), d.meanWaiting.toFixed(2), String(d.completedIos),
+  ]);
   let out = devRows.length > 0 ? `${jobs}\n\n${pad([devHead, ...devRows])}` : jobs;
+  const caps = resourceUses(results).filter((u) => u.resource !== 'slots' && u.resource !== 'bandwidth');
+  if (caps.length > 0) out += `\n\n${pad([['cap', 'used'], ...caps.map((u) => [`${u.where} ${u.resource}`, `${(u.utilization * 100).toFixed(1)}%`])])}`;
+  const binding = results.source === 'simulated' ? bindingConstraint(results) : undefined;
+  if (binding) out += `\n\nbinding constraint: ${describeUse(binding)}`;
   const vols = (results.volumes ?? []).filter((v) => v.snapshotsTaken > 0 || v.rmwReads > 0 || v.allocatedBytes !== undefined);
   if (vols.length > 0) {
     const head = ['volume', 'snapshots', 'snapshot space', 'cow copies', 'rmw reads', 'allocated'];

@@ -56,6 +56,22 @@ export interface DeviceResult {
   /** I/Os waiting for a slot or a throttle token, time-averaged. */
   meanWaiting: number;
   completedIos: number;
+  /** Use of each cap over the measured window, 0..1 (credits: share of the balance spent). Simulated only. */
+  caps?: CapUsage[];
+}
+
+/** One cap (token bucket) and how much of it the measured window used. */
+export interface CapUsage {
+  /** "iops", "bandwidth", "read iops", "write iops", "credits"; cgroups: "riops", "wiops", "rbps", "wbps". */
+  cap: string;
+  utilization: number;
+}
+
+/** A replica's cgroup io.max and its use. */
+export interface CgroupResult {
+  /** `<container>.<replica>`, or `<container>` for one replica. */
+  name: string;
+  caps: CapUsage[];
 }
 
 export interface VolumeResult {
@@ -78,6 +94,8 @@ export interface VolumeResult {
   dataDeviceIos: number;
   /** Thin volumes: bytes allocated in their pool. */
   allocatedBytes?: number;
+  /** Use of the volume's caps over the measured window. */
+  caps?: CapUsage[];
 }
 
 export interface PoolResult {
@@ -114,5 +132,6 @@ export interface Results {
   devices: DeviceResult[];
   volumes?: VolumeResult[];
   pools?: PoolResult[];
+  cgroups?: CgroupResult[];
   timeline?: TimelineRow[];
 }

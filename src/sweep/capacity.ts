@@ -5,6 +5,7 @@
  * supplies how to evaluate a value.
  */
 import type { PointResult } from './evaluate.js';
+import type { ResourceUse } from '../results/resources.js';
 import { meets, observed, type Slo } from './slo.js';
 
 export interface CapacityAnswer {
@@ -17,6 +18,8 @@ export interface CapacityAnswer {
   confirmation: { metAtAnswer: number; failedAbove: number; repetitions: number };
   /** Per SLO: observed value at the answer (median of the repetitions) and the headroom to its bound (share of the bound). */
   headroom: { slo: string; observed: number; headroom: number }[];
+  /** The most used resource at the answer (first repetition): what runs out first. */
+  binding?: ResourceUse;
 }
 
 export type Evaluate = (value: string | number, repetition: number) => Promise<PointResult>;
@@ -67,5 +70,6 @@ export async function searchCapacity(values: (string | number)[], slos: Slo[], j
     const obs = all[Math.floor((all.length - 1) / 2)]!;
     return { slo: s.text, observed: obs, headroom: (s.bound - obs) / s.bound };
   });
-  return { value: values[lo], atUpperBound, runs, confirmation: { metAtAnswer, failedAbove, repetitions }, headroom };
+  const binding = answerResults[0]?.binding;
+  return { value: values[lo], atUpperBound, runs, confirmation: { metAtAnswer, failedAbove, repetitions }, headroom, ...(binding ? { binding } : {}) };
 }

@@ -8,6 +8,7 @@ import { formatIssue } from '../scenario/issues.js';
 import { applyPoint, type GridPoint } from './grid.js';
 import { summaryRows } from '../report/summary.js';
 import type { Results } from '../results/types.js';
+import { bindingConstraint, type ResourceUse } from '../results/resources.js';
 
 export interface PointRow {
   job: string;
@@ -22,8 +23,10 @@ export interface PointRow {
 export interface PointResult {
   point: GridPoint;
   rows: PointRow[];
-  /** Highest device utilization, 0..1. */
+  /** Utilization of the busiest resource (device slots, transfer stage or any cap), 0..1. */
   maxUtilization: number;
+  /** That resource: the constraint that binds first. */
+  binding?: ResourceUse;
   error?: string;
 }
 
@@ -36,5 +39,6 @@ export function evaluatePoint(raw: Record<string, unknown>, point: GridPoint, pr
 /** The figures of a point from full results (the rows of summary.csv). */
 export function pointResultOf(point: GridPoint, results: Results): PointResult {
   const rows: PointRow[] = summaryRows(results).map((x) => ({ job: x.job, direction: x.direction, iops: x.iops, meanUs: x.clatMeanUs, p50Us: x.clatP50Us, p99Us: x.clatP99Us, p999Us: x.clatP999Us }));
-  return { point, rows, maxUtilization: Math.max(0, ...results.devices.map((d) => d.utilization)) };
+  const binding = bindingConstraint(results);
+  return { point, rows, maxUtilization: Math.max(0, binding?.utilization ?? 0), ...(binding ? { binding } : {}) };
 }

@@ -1,7 +1,7 @@
 /**
  * Service-level objectives for capacity searches: `p99<=2ms`, `p50<=500us`,
  * `mean<=1ms`, `p99.9<=10ms` (completion latency of the worst job considered) and
- * `util<=0.8` (the busiest device). Pure.
+ * `util<=0.8` (the busiest resource: device slots, a device's bandwidth, or any cap). Pure.
  */
 import { parseDuration } from '../scenario/units.js';
 import type { PointResult, PointRow } from './evaluate.js';
@@ -40,7 +40,7 @@ export function parseSlos(texts: string[]): Slo[] | string {
 
 const field = (r: PointRow, m: Exclude<SloMetric, 'util'>): number => (m === 'mean' ? r.meanUs : m === 'p50' ? r.p50Us : m === 'p99' ? r.p99Us : r.p999Us);
 
-/** The observed value of an SLO's metric at a point (worst matching job, or busiest device). */
+/** The observed value of an SLO's metric at a point (worst matching job, or busiest resource). */
 export function observed(slo: Slo, result: PointResult, jobMatches: (job: string) => boolean): number {
   if (slo.metric === 'util') return result.maxUtilization;
   const values = result.rows.filter((r) => jobMatches(r.job)).map((r) => field(r, slo.metric as Exclude<SloMetric, 'util'>));

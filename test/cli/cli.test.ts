@@ -31,7 +31,7 @@ describe('blocksim run', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/app\.rand\s+read/);
     expect(r.out).toMatch(/d0\s+100\.0%/);
-    expect(readdirSync(join(work, 'res')).sort()).toEqual(['charts', 'devices.csv', 'fio.json', 'report.html', 'results.json', 'scenario.yaml', 'summary.csv', 'timeline.csv', 'volumes.csv']);
+    expect(readdirSync(join(work, 'res')).sort()).toEqual(['charts', 'devices.csv', 'fio.json', 'report.html', 'resources.csv', 'results.json', 'scenario.yaml', 'summary.csv', 'timeline.csv', 'volumes.csv']);
     const json = JSON.parse(readFileSync(join(work, 'res', 'fio.json'), 'utf8'));
     expect(json.jobs[0].jobname).toBe('app.rand');
     expect(json.jobs[0].read.clat_ns.percentile['99.000000']).toBeGreaterThan(0);

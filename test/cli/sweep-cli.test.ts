@@ -32,7 +32,7 @@ describe('sweep and capacity on the command line', () => {
     expect(two.code, two.err).toBe(0);
     const csv = readFileSync(join(work, 's1', 'sweep.csv'), 'utf8');
     expect(csv).toBe(readFileSync(join(work, 's2', 'sweep.csv'), 'utf8'));
-    expect(csv.split('\n')[0]).toBe('point,containers.app.replicas,devices.d.parallelism,repetition,seed,job,direction,iops,mean_us,p50_us,p99_us,p99_9_us,max_device_utilization,error');
+    expect(csv.split('\n')[0]).toBe('point,containers.app.replicas,devices.d.parallelism,repetition,seed,job,direction,iops,mean_us,p50_us,p99_us,p99_9_us,max_utilization,binding_constraint,error');
     expect(csv.trim().split('\n').length).toBe(1 + (1 + 2 + 3 + 4) * 2); // one row per point × job
   });
 

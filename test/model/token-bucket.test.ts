@@ -57,7 +57,7 @@ describe('token bucket throttle', () => {
           const ios = new IoTable(64);
           const bucket = new TokenBucket(rate, capacity);
           const loop = new ClosedLoop(ios, sizes, queue);
-          loop.throttle = new Throttle([[{ bucket, perByte }], [{ bucket, perByte }]], kernel, ios, loop, false);
+          loop.throttle = new Throttle([[{ bucket, perByte, label: 'cap' }], [{ bucket, perByte, label: 'cap' }]], kernel, ios, loop, false);
           kernel.at(startUs, kernel.register(loop), 0, 0);
           // Long enough for ~200 passes at the bucket's rate.
           const spanUs = (200 * meanCost * 1e6) / rate;

@@ -5,6 +5,7 @@ import { pointSeed } from '../../sweep/grid.js';
 import { searchCapacity } from '../../sweep/capacity.js';
 import { parseSlos } from '../../sweep/slo.js';
 import { UsageError } from '../exit.js';
+import { describeUse } from '../../results/resources.js';
 import { parseVaries } from './sweep.js';
 
 interface CapacityArgs {
@@ -49,6 +50,7 @@ export const capacityCmd: CommandModule<object, CapacityArgs> = {
         console.log(`runs: ${answer.runs} simulations (a full grid would take ${vary!.values.length})`);
         const c = answer.confirmation;
         console.log(`confidence: met in ${c.metAtAnswer}/${c.repetitions} seeds at the answer${answer.atUpperBound ? '' : `; failed in ${c.failedAbove}/${c.repetitions} one step above`}`);
+        if (answer.binding) console.log(`binding constraint at the answer: ${describeUse(answer.binding)}`);
         for (const h of answer.headroom) console.log(`headroom: ${h.slo}: observed ${h.observed.toFixed(h.slo.startsWith('util') ? 3 : 1)}${h.slo.startsWith('util') ? '' : ' µs'}, ${(h.headroom * 100).toFixed(1)} % below the bound`);
       }
     }

@@ -15,6 +15,7 @@ import { formatBytes } from '../../scenario/units.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { Results } from '../../results/types.js';
 import { UsageError } from '../exit.js';
+import { describeUse, type ResourceUse } from '../../results/resources.js';
 import { VERSION } from '../../version.js';
 import { parseVaries } from './sweep.js';
 
@@ -33,6 +34,7 @@ interface LayoutFigures {
   rows: SummaryRow[];
   worstP99Us: number;
   maxUtilization: number;
+  binding?: ResourceUse;
   dataBytes: number;
   replicaBytes: number;
   snapshotBytes: number;
@@ -83,7 +85,7 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
         capacity = answer.value === undefined ? 'none' : answer.value;
       }
       layouts.push({
-        name: scenario.name, results, rows, worstP99Us: Math.max(...rows.map((x) => x.clatP99Us)), maxUtilization: point.maxUtilization,
+        name: scenario.name, results, rows, worstP99Us: Math.max(...rows.map((x) => x.clatP99Us)), maxUtilization: point.maxUtilization, ...(point.binding ? { binding: point.binding } : {}),
         dataBytes: sp.data, replicaBytes: sp.replicas, snapshotBytes: sp.snapshots,
         meetsSlos: slos.length === 0 || meets(slos, point, () => true), ...(capacity !== undefined ? { capacity } : {}),
       });
@@ -102,7 +104,7 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
     const table: string[][] = [
       ['', ...layouts.map((l) => l.name)],
       ...jobs.flatMap((j) => (['iops', 'p50', 'p99'] as const).map((f) => [`${j} ${f === 'iops' ? 'IOPS' : f}`, ...layouts.map((l) => cell(l, j, f))])),
-      ['busiest device utilization', ...layouts.map((l) => `${(l.maxUtilization * 100).toFixed(1)} %`)],
+      ['binding constraint', ...layouts.map((l) => (l.binding ? describeUse(l.binding) : '-'))],
       ['data (provisioned)', ...layouts.map((l) => formatBytes(l.dataBytes))],
       ['replica copies', ...layouts.map((l) => formatBytes(l.replicaBytes))],
       ['snapshots', ...layouts.map((l) => formatBytes(l.snapshotBytes))],

@@ -45,12 +45,13 @@ export function progressBar(quiet: boolean | undefined, label: string): ((done: 
 }
 
 function sweepCsv(varies: Vary[], results: PointResult[]): string {
-  const header = ['point', ...varies.map((v) => v.text), 'repetition', 'seed', 'job', 'direction', 'iops', 'mean_us', 'p50_us', 'p99_us', 'p99_9_us', 'max_device_utilization', 'error'];
+  const header = ['point', ...varies.map((v) => v.text), 'repetition', 'seed', 'job', 'direction', 'iops', 'mean_us', 'p50_us', 'p99_us', 'p99_9_us', 'max_utilization', 'binding_constraint', 'error'];
   const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '');
   const rows = results.flatMap((r) => {
     const base = [String(r.point.index), ...varies.map((v) => String(r.point.values[v.text])), String(r.point.repetition), String(r.point.seed)];
-    if (r.error) return [[...base, '', '', '', '', '', '', '', '', r.error]];
-    return r.rows.map((x) => [...base, x.job, x.direction, f(x.iops), f(x.meanUs), f(x.p50Us), f(x.p99Us), f(x.p999Us), f(r.maxUtilization), '']);
+    if (r.error) return [[...base, '', '', '', '', '', '', '', '', '', r.error]];
+    const binding = r.binding ? `${r.binding.where} ${r.binding.resource}` : '';
+    return r.rows.map((x) => [...base, x.job, x.direction, f(x.iops), f(x.meanUs), f(x.p50Us), f(x.p99Us), f(x.p999Us), f(r.maxUtilization), binding, '']);
   });
   return stringify([header, ...rows]);
 }
