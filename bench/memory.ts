@@ -12,7 +12,7 @@ const devices: Record<string, unknown> = {};
 const volumes: Record<string, unknown> = {};
 const containers: Record<string, unknown> = {};
 for (let d = 0; d < DEVICES; d++) {
-  devices[`d${d}`] = { parallelism: 8, read: { latency: { dist: 'exponential', mean: 100 } }, write: { latency: { dist: 'lognormal', p50: 40, p99: 200 } } };
+  devices[`d${d}`] = { parallelism: 8, read: { latency: { dist: 'exponential', mean: '100us' } }, write: { latency: { dist: 'lognormal', p50: '40us', p99: '200us' } } };
   volumes[`v${d}`] = { device: `d${d}`, size: '1TiB' };
 }
 for (let c = 0; c < 250; c++) {
@@ -23,7 +23,7 @@ for (let c = 0; c < 250; c++) {
 const sigma = Math.log(200 / 40) / 2.3263478740408408;
 const meanServiceUs = 0.7 * 100 + 0.3 * 40 * Math.exp((sigma * sigma) / 2);
 const iopsTotal = DEVICES * (8 / meanServiceUs) * 1e6;
-const r = normalizeScenario({ name: 'bench-memory', seed: 3, duration: (IOS / iopsTotal) * 1e6, devices, volumes, containers });
+const r = normalizeScenario({ name: 'bench-memory', seed: 3, duration: `${(IOS / iopsTotal) * 1e6}us`, devices, volumes, containers });
 if (!r.ok) throw new Error(JSON.stringify(r.issues));
 
 const t0 = performance.now();

@@ -11,8 +11,8 @@ export function referenceScenario(completedIos = 1_000_000): Scenario {
   const r = normalizeScenario({
     name: 'bench-reference',
     seed: 7,
-    duration: (completedIos / iops) * 1e6,
-    devices: { d0: { parallelism: 8, read: { latency: { dist: 'exponential', mean: 100 } }, write: { latency: { dist: 'exponential', mean: 100 } } } },
+    duration: `${(completedIos / iops) * 1e6}us`,
+    devices: { d0: { parallelism: 8, read: { latency: { dist: 'exponential', mean: '100us' } }, write: { latency: { dist: 'exponential', mean: '100us' } } } },
     volumes: { v0: { device: 'd0', size: '100GiB' } },
     containers: { c: { replicas: 4, volumes: ['v0'], jobs: { j: { rw: 'randrw', bs: '4k', iodepth: 16 } } } },
   });

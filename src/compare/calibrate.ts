@@ -87,7 +87,7 @@ function simulateRun(device: Record<string, unknown>, run: MeasuredRun, maxIos =
   const rate = Math.max(run.measured.iops, 1);
   const durationUs = Math.max(20_000, Math.min(2e6, (maxIos / rate) * 1e6));
   const r = normalizeScenario({
-    name: 'fit', seed: 1, duration: durationUs,
+    name: 'fit', seed: 1, duration: `${durationUs}us`,
     devices: { dev: device },
     volumes: { v: { device: 'dev', size: '1TiB' } },
     containers: { c: { volumes: ['v'], jobs: { j: run.job } } },
@@ -110,7 +110,7 @@ export function calibrate(inputs: { file: string; results: Results }[]): Fitted 
     const m = base.measured;
     const perIoUs = 1e6 / m.iops;
     overhead[dir] = Math.max(0, perIoUs - m.clat.meanNs / 1e3);
-    device[dir] = { latency: { dist: 'empirical', ...empiricalFromBins(m.clat.bins!) } };
+    device[dir] = { latency: { dist: 'empirical', unit: 'us', ...empiricalFromBins(m.clat.bins!) } };
     notes.push(`${dir} service time: the clat histogram of ${base.file} (QD1, ${base.bsBytes} B, mean ${(m.clat.meanNs / 1e3).toFixed(1)} µs)`);
     notes.push(`${dir} issuing-side CPU per I/O at QD1: 1/IOPS − mean clat = ${perIoUs.toFixed(2)} − ${(m.clat.meanNs / 1e3).toFixed(2)} = ${overhead[dir]!.toFixed(2)} µs (${base.file})`);
   }
@@ -138,7 +138,8 @@ export function calibrate(inputs: { file: string; results: Results }[]): Fitted 
   const cpuFor = (callShare: number, cpuShare: number): Record<string, unknown> => {
     const r = parts(callShare, cpuShare, 'read');
     const w = parts(callShare, cpuShare, 'write');
-    return { call: r.call, read: { submit: r.submit, complete: r.complete }, write: { submit: w.submit, complete: w.complete } };
+    const us = (x: number): string => `${x}us`;
+    return { call: us(r.call), read: { submit: us(r.submit), complete: us(r.complete) }, write: { submit: us(w.submit), complete: us(w.complete) } };
   };
   const scaled = (callShare: number, cpuShare: number): Record<string, unknown> => {
     const out: Record<string, unknown> = {};

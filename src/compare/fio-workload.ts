@@ -68,7 +68,7 @@ export function scenarioForMeasured(measured: Results, device: Record<string, un
   const containers: Record<string, unknown> = {};
   for (const [jobName, job] of Object.entries(jobs)) containers[sanitize(jobName)] = { volumes: ['v'], jobs: { [sanitize(jobName)]: job } };
   return {
-    scenario: { name, seed: 1, duration: durationUs, ramp: rampUs, devices: { dev: device }, volumes: { v: { device: 'dev', size: '1TiB' } }, containers },
+    scenario: { name, seed: 1, duration: `${durationUs}us`, ramp: `${rampUs}us`, devices: { dev: device }, volumes: { v: { device: 'dev', size: '1TiB' } }, containers },
     skipped,
   };
 }

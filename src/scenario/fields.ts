@@ -4,7 +4,7 @@
  * ("expected a positive integer, got 0"). The zod schema is built from these.
  */
 import { z } from 'zod';
-import { formatBytes, formatDuration, parseBandwidth, parseDuration, parseRate, parseSize, show, type Parsed } from './units.js';
+import { formatBytes, formatDuration, parseBandwidth, parseDuration, parseRate, parseSize, show, type BareTime, type Parsed } from './units.js';
 
 /** Largest byte count or offset that is still exact in a double: 2^53 bytes = 8 PiB. */
 export const MAX_BYTES = 2 ** 53;
@@ -47,8 +47,9 @@ const plain = (v: unknown): Parsed =>
 
 export const sizeField = (b: Bounds = {}) =>
   field(parseSize, 'a size', { max: MAX_BYTES, fmt: formatBytes, ...b });
-export const durationField = (b: Bounds = {}) =>
-  field(parseDuration, 'a time', { min: 0, max: MAX_DURATION_US, fmt: formatDuration, ...b });
+/** A time; `bare` is what a bare number means (fio's unit for that option), or undefined to refuse it. */
+export const durationField = (b: Bounds & { bare?: BareTime } = {}) =>
+  field((v) => parseDuration(v, b.bare), 'a time', { min: 0, max: MAX_DURATION_US, fmt: formatDuration, ...b });
 export const rateField = (b: Bounds = {}) => field(parseRate, 'a rate', { min: 0, minExclusive: true, max: 1e9, ...b });
 export const bandwidthField = (b: Bounds = {}) =>
   field(parseBandwidth, 'a bandwidth', { min: 0, minExclusive: true, max: 2 ** 50, fmt: (n) => `${formatBytes(n)}/s`, ...b });

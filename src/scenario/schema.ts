@@ -4,7 +4,8 @@
  * here; normalize.ts turns the parsed tree into the typed Scenario the model runs.
  */
 import { z } from 'zod';
-import { bandwidthField, durationField, numberIn, parsedBy, positiveInt, rateField, sizeField } from './fields.js';
+import { bandwidthField, durationField, MAX_DURATION_US, numberIn, parsedBy, positiveInt, rateField, sizeField } from './fields.js';
+import { parseDuration } from './units.js';
 import { parseBs, parseBssplit, parseDistribution, parseEngine, parseRateIops } from './fio-options.js';
 
 const Fixed = z.strictObject({ dist: z.literal('fixed'), value: durationField() });
@@ -25,15 +26,25 @@ const Lognormal = z
       ctx.addIssue({ code: 'custom', path: ['p99'], message: `p99 must be above p50 (${v.p50} µs), got ${v.p99} µs` });
     }
   });
+const TIME_UNIT_US = { ns: 1e-3, us: 1, ms: 1e3, s: 1e6 } as const;
 const Empirical = z.strictObject({
   dist: z.literal('empirical'),
-  /** Latency values (with units) and how often each occurs: a histogram. */
-  values: z.array(durationField()).min(1),
+  /** Unit of bare numbers in `values` (calibrated profiles write `unit: us`); without it each value needs its unit. */
+  unit: z.enum(['ns', 'us', 'ms', 's'], { error: (iss) => `expected ns, us, ms or s, got ${JSON.stringify(iss.input)}` }).optional(),
+  /** Latency values and how often each occurs: a histogram. */
+  values: z.array(z.unknown()).min(1),
   weights: z.array(numberIn(0, 1e15)).min(1),
-}).superRefine((v, ctx) => {
+}).transform((v, ctx) => {
+  const values = v.values.map((raw, i) => {
+    const p = typeof raw === 'number' && v.unit !== undefined ? { ok: true as const, value: raw * TIME_UNIT_US[v.unit] } : parseDuration(raw);
+    if (p.ok && p.value >= 0 && p.value <= MAX_DURATION_US) return p.value;
+    ctx.addIssue({ code: 'custom', path: ['values', i], message: p.ok ? `expected a time from 0 to 30 days, got ${String(raw)}` : p.message });
+    return 0;
+  });
   if (v.values.length !== v.weights.length) {
     ctx.addIssue({ code: 'custom', path: ['weights'], message: `expected ${v.values.length} weights (one per value), got ${v.weights.length}` });
   } else if (v.weights.reduce((s, w) => s + w, 0) <= 0) ctx.addIssue({ code: 'custom', path: ['weights'], message: 'the weights add up to 0' });
+  return { dist: v.dist, values, weights: v.weights };
 });
 export const LatencyInput = z.discriminatedUnion('dist', [Fixed, Exponential, Lognormal, Empirical]);
 export type LatencyInput = z.infer<typeof LatencyInput>;
@@ -143,13 +154,15 @@ export const JobInput = z.strictObject({
   numjobs: positiveInt(4096).optional(),
   rate_iops: parsedBy(parseRateIops).optional(),
   rate_process: z.enum(['linear', 'poisson'], { error: (iss) => `expected linear or poisson, got ${JSON.stringify(iss.input)}` }).optional(),
-  thinktime: durationField().optional(),
+  /** fio: a bare number is µs. */
+  thinktime: durationField({ bare: 'us' }).optional(),
   thinktime_blocks: positiveInt(1 << 20).optional(),
   size: sizeField({ min: 0, minExclusive: true }).optional(),
   offset: sizeField({ min: 0 }).optional(),
   random_distribution: parsedBy(parseDistribution).optional(),
   ioengine: parsedBy(parseEngine).optional(),
-  startdelay: durationField().optional(),
+  /** fio: a bare number is seconds. */
+  startdelay: durationField({ bare: 's' }).optional(),
 });
 export type JobInput = z.infer<typeof JobInput>;
 
@@ -165,8 +178,10 @@ export const ScenarioInput = z.strictObject({
   name: z.string(),
   description: z.string().optional(),
   seed: numberIn(0, Number.MAX_SAFE_INTEGER, true).optional(),
-  duration: durationField({ min: 0, minExclusive: true }),
-  ramp: durationField().optional(),
+  /** fio's runtime: a bare number is seconds. */
+  duration: durationField({ min: 0, minExclusive: true, bare: 's' }),
+  /** fio's ramp_time: a bare number is seconds. */
+  ramp: durationField({ bare: 's' }).optional(),
   /** Sampling interval of timeline.csv. */
   timeline: durationField({ min: 1, minExclusive: false }).optional(),
   devices: z.record(z.string(), DeviceInput),

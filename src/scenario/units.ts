@@ -3,7 +3,10 @@
  *
  *   size       bytes          4k = 4KiB = 4096 (bare letters and *iB are binary, as in fio);
  *                             4KB = 4000, 1MB = 10^6 (SI with an explicit B)
- *   duration   microseconds   250ns, 250us (or µs), 2ms, 30s, 5m, 1h; a bare number is µs
+ *   duration   microseconds   250ns, 250us (or µs), 2ms, 30s, 5m, 1h; a bare number means what
+ *                             fio means by it where the field is a fio option (runtime,
+ *                             ramp_time, startdelay: seconds; thinktime: µs) and is refused
+ *                             elsewhere, with a message that asks for a unit
  *   rate       per second     50k = 50000, 1.5m = 1500000 (decimal: these are counts)
  *   bandwidth  bytes/second   3GiB/s, 1500MiB/s, 200MB/s, 10Gbit/s; a bare number is bytes/s
  *
@@ -46,12 +49,22 @@ export function parseSize(v: unknown): Parsed {
   return { ok: true, value: Number(num) * table[p]! };
 }
 
-/** Microseconds from "250us", "2ms", "30s", or a bare number of µs. */
-export function parseDuration(v: unknown): Parsed {
-  if (typeof v === 'number') return Number.isFinite(v) ? { ok: true, value: v } : fail('a time like 250us, 2ms or 30s', v);
+/** What a bare number means in a time field: fio's seconds or microseconds, or nothing (refused). */
+export type BareTime = 's' | 'us' | undefined;
+
+/**
+ * Microseconds from "250us", "2ms", "30s"; a bare number (42 or "42") is seconds or µs as
+ * `bare` says, and refused without it: a time with no fio convention needs its unit.
+ */
+export function parseDuration(v: unknown, bare: BareTime = undefined): Parsed {
+  const bareValue = typeof v === 'number' ? v : typeof v === 'string' && /^[0-9.]+(e[+-]?[0-9]+)?$/i.test(v.trim()) ? Number(v.trim()) : undefined;
+  if (bareValue !== undefined) {
+    if (!Number.isFinite(bareValue)) return fail('a time like 250us, 2ms or 30s', v);
+    if (bare === undefined && bareValue !== 0) return { ok: false, message: `expected a time with a unit, like ${bareValue}us, ${bareValue}ms or ${bareValue}s, got ${show(v)} (a bare number has no agreed unit here)` };
+    return { ok: true, value: bare === 's' ? bareValue * 1e6 : bareValue }; // 0 needs no unit
+  }
   if (typeof v !== 'string') return fail('a time like 250us, 2ms or 30s', v);
   const s = v.trim();
-  if (/^[0-9.]+(e[+-]?[0-9]+)?$/i.test(s) && Number.isFinite(Number(s))) return { ok: true, value: Number(s) };
   const m = TIME_RE.exec(s);
   if (!m) return fail('a time like 250us, 2ms or 30s', v);
   const unit = m[2]!.toLowerCase();

@@ -56,6 +56,14 @@ describe('blocksim run', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--duration: expected a time/);
   });
+
+  it("--duration 1 means one second (fio's runtime), --project needs a unit", () => {
+    const r = blocksim('run', 'small.yaml', '--out', 'd', '--json', '--duration', '1');
+    expect(JSON.parse(r.out).jobs[0].read.runtime).toBe(1000);
+    const bad = blocksim('run', 'small.yaml', '--out', 'd', '--project', '24');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--project: expected a time with a unit, like 24us, 24ms or 24s/);
+  });
 });
 
 describe('bad input', () => {

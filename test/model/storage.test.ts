@@ -8,8 +8,8 @@ import type { Results } from '../../src/results/types.js';
 
 const dev = (readUs: number, writeUs: number, parallelism = 1, extra: Record<string, unknown> = {}) => ({
   parallelism,
-  read: { latency: { dist: 'fixed', value: readUs } },
-  write: { latency: { dist: 'fixed', value: writeUs } },
+  read: { latency: { dist: 'fixed', value: `${readUs}us` } },
+  write: { latency: { dist: 'fixed', value: `${writeUs}us` } },
   ...extra,
 });
 

@@ -29,7 +29,7 @@ describe('M/M/1 (Poisson arrivals, exponential service, one slot)', () => {
     // standard error on the mean and 2.5 % on p99, hence tolerances of 4 % and 6 %.
     it(`at utilization ${rho}: mean = 1/(μ-λ), p99 = ln(100)/(μ-λ)`, () => {
       const lambda = rho * MU;
-      const r = openLoop(lambda, 1, { dist: 'exponential', mean: S_US }, rho > 0.8 ? '600s' : '200s');
+      const r = openLoop(lambda, 1, { dist: 'exponential', mean: `${S_US}us` }, rho > 0.8 ? '600s' : '200s');
       const d = dir(r, 'c.j');
       const meanUs = 1e6 / (MU - lambda);
       const p99Us = (Math.log(100) * 1e6) / (MU - lambda);
@@ -45,7 +45,7 @@ describe('M/M/c with Erlang C', () => {
   for (const c of [4, 16]) {
     it(`c = ${c} at utilization 0.8: mean = C(c,a)/(cμ-λ) + 1/μ`, () => {
       const lambda = 0.8 * c * MU;
-      const r = openLoop(lambda, c, { dist: 'exponential', mean: S_US }, c === 16 ? '40s' : '100s');
+      const r = openLoop(lambda, c, { dist: 'exponential', mean: `${S_US}us` }, c === 16 ? '40s' : '100s');
       const d = dir(r, 'c.j');
       const meanUs = (erlangC(c, lambda / MU) / (c * MU - lambda)) * 1e6 + S_US;
       expect(relErr(d.clat.meanNs / 1e3, meanUs)).toBeLessThan(0.02);
@@ -59,7 +59,7 @@ describe('M/M/c with Erlang C', () => {
 describe('M/D/1 (Pollaczek–Khinchine)', () => {
   it('mean = 1/μ + ρ/(2μ(1-ρ)) at utilization 0.8', () => {
     const rho = 0.8;
-    const r = openLoop(rho * MU, 1, { dist: 'fixed', value: S_US });
+    const r = openLoop(rho * MU, 1, { dist: 'fixed', value: `${S_US}us` });
     const meanUs = S_US + (rho * S_US) / (2 * (1 - rho));
     expect(relErr(dir(r, 'c.j').clat.meanNs / 1e3, meanUs)).toBeLessThan(0.02);
   });
@@ -67,10 +67,10 @@ describe('M/D/1 (Pollaczek–Khinchine)', () => {
 
 describe('closed loop: iodepth N against c slots with service S', () => {
   const cases = [
-    { n: 4, c: 8, dist: { dist: 'fixed', value: S_US } },
-    { n: 32, c: 8, dist: { dist: 'fixed', value: S_US } },
-    { n: 4, c: 8, dist: { dist: 'exponential', mean: S_US } },
-    { n: 32, c: 8, dist: { dist: 'exponential', mean: S_US } },
+    { n: 4, c: 8, dist: { dist: 'fixed', value: `${S_US}us` } },
+    { n: 32, c: 8, dist: { dist: 'fixed', value: `${S_US}us` } },
+    { n: 4, c: 8, dist: { dist: 'exponential', mean: `${S_US}us` } },
+    { n: 32, c: 8, dist: { dist: 'exponential', mean: `${S_US}us` } },
   ];
   for (const { n, c, dist } of cases) {
     it(`N=${n}, c=${c}, ${dist.dist}: IOPS = min(N, c)/S`, () => {

@@ -5,7 +5,7 @@ import { AddressGenerator } from '../../src/model/address.js';
 import { Rng } from '../../src/random/rng.js';
 import { scenarioFrom } from '../helpers.js';
 
-const FIXED_100 = { parallelism: 8, read: { latency: { dist: 'fixed', value: 100 } }, write: { latency: { dist: 'fixed', value: 100 } } };
+const FIXED_100 = { parallelism: 8, read: { latency: { dist: 'fixed', value: '100us' } }, write: { latency: { dist: 'fixed', value: '100us' } } };
 
 describe('workload semantics', () => {
   it('issuing-side CPU: QD1 IOPS = 1/(submit + device + complete); slat and clat split as fio', () => {
@@ -23,7 +23,7 @@ describe('workload semantics', () => {
   });
 
   it('a per-call CPU cost batches an async engine: cost per I/O falls with depth', () => {
-    const dev = { parallelism: 64, read: { latency: { dist: 'fixed', value: 0 } }, cpu: { submit: '1us', complete: '1us', call: '10us' } };
+    const dev = { parallelism: 64, read: { latency: { dist: 'fixed', value: '0us' } }, cpu: { submit: '1us', complete: '1us', call: '10us' } };
     // QD1: one call per submit and per reap: 2 × (10 + 1) µs per I/O
     expect(relErr(dir(run(singleDevice(dev, { j: { rw: 'randread', iodepth: 1 } })), 'c.j').iops, 1e6 / 22)).toBeLessThan(0.001);
     // QD16 on an instant device: submit 16 in one call (10 + 16 µs), reap 16 in one call (10 + 16 µs)
@@ -33,7 +33,7 @@ describe('workload semantics', () => {
   });
 
   it('per-direction CPU costs: a write may cost the issuing side more than a read', () => {
-    const dev = { parallelism: 8, read: { latency: { dist: 'fixed', value: 10 } }, write: { latency: { dist: 'fixed', value: 10 } }, cpu: { submit: '2us', write: { submit: '12us' } } };
+    const dev = { parallelism: 8, read: { latency: { dist: 'fixed', value: '10us' } }, write: { latency: { dist: 'fixed', value: '10us' } }, cpu: { submit: '2us', write: { submit: '12us' } } };
     const r = run(singleDevice(dev, { r: { rw: 'randread', iodepth: 1 }, w: { rw: 'randwrite', iodepth: 1 } }));
     expect(relErr(dir(r, 'c.r').iops, 1e6 / 12)).toBeLessThan(0.001);
     expect(relErr(dir(r, 'c.w', 'write').iops, 1e6 / 22)).toBeLessThan(0.001);
@@ -83,7 +83,7 @@ describe('workload semantics', () => {
   });
 
   it('bandwidth adds size/bandwidth to service: 1 MiB at 1 GiB/s + 100 µs', () => {
-    const dev = { parallelism: 1, read: { latency: { dist: 'fixed', value: 100 }, bandwidth: '1GiB/s' } };
+    const dev = { parallelism: 1, read: { latency: { dist: 'fixed', value: '100us' }, bandwidth: '1GiB/s' } };
     const r = run(singleDevice(dev, { j: { rw: 'read', bs: '1m', iodepth: 1 } }));
     expect(dir(r, 'c.j').clat.meanNs).toBeCloseTo(100_000 + 1e9 / 1024, -1);
   });

@@ -19,7 +19,7 @@ describe('units', () => {
     expect(parseSize(true).ok).toBe(false);
   });
 
-  it('durations in µs; a bare number is µs', () => {
+  it('durations in µs; a bare number takes the unit fio gives the option, and is refused where there is none', () => {
     expect(parseDuration('250us')).toEqual(ok(250));
     expect(parseDuration('250µs')).toEqual(ok(250));
     expect(parseDuration('2ms')).toEqual(ok(2000));
@@ -27,8 +27,15 @@ describe('units', () => {
     expect(parseDuration('1.5s')).toEqual(ok(1.5e6));
     expect(parseDuration('5m')).toEqual(ok(300e6));
     expect(parseDuration('500ns')).toEqual(ok(0.5));
-    expect(parseDuration(42)).toEqual(ok(42));
-    expect(parseDuration('42')).toEqual(ok(42));
+    expect(parseDuration(42, 'us')).toEqual(ok(42));
+    expect(parseDuration('42', 'us')).toEqual(ok(42));
+    expect(parseDuration(5, 's')).toEqual(ok(5e6));
+    expect(parseDuration('1.5', 's')).toEqual(ok(1.5e6));
+    expect(parseDuration(0)).toEqual(ok(0));
+    const bare = parseDuration(42);
+    expect(bare.ok).toBe(false);
+    expect(!bare.ok && bare.message).toMatch(/expected a time with a unit, like 42us, 42ms or 42s, got 42/);
+    expect(parseDuration('42').ok).toBe(false);
     expect(parseDuration('2 fortnights').ok).toBe(false);
   });
 

@@ -41,11 +41,43 @@ describe('scenario validation', () => {
   it('accepts the same scenario as JSON', () => {
     const json = JSON.stringify({
       name: 't', duration: '5s',
-      devices: { d0: { read: { latency: { dist: 'fixed', value: 100 } } } },
+      devices: { d0: { read: { latency: { dist: 'fixed', value: '100us' } } } },
       volumes: { v0: { device: 'd0', size: '1GiB' } },
       containers: { c: { volumes: ['v0'], jobs: { r: { rw: 'randread' } } } },
     });
     expect(parseScenarioText(json).ok).toBe(true);
+  });
+
+  it("bare numbers in times mean fio's unit for the option (runtime, ramp_time, startdelay: s; thinktime: µs) and need a unit elsewhere", () => {
+    const text = (over: string) => `name: t
+duration: 5
+ramp: 0.5
+devices:
+  d0: { read: { latency: { dist: fixed, value: ${over} } } }
+volumes:
+  v0: { device: d0, size: 1GiB }
+containers:
+  c: { volumes: [v0], jobs: { r: { rw: randread, thinktime: 100, startdelay: 2 } } }
+`;
+    const r = parseScenarioText(text('100us'));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.scenario.durationUs).toBe(5e6);
+    expect(r.scenario.rampUs).toBe(0.5e6);
+    expect(r.scenario.containers[0]!.jobs[0]!.thinktimeUs).toBe(100);
+    expect(r.scenario.containers[0]!.jobs[0]!.startdelayUs).toBe(2e6);
+    expect(problems(text('100'))).toEqual(['devices.d0.read.latency.value: expected a time with a unit, like 100us, 100ms or 100s, got 100 (a bare number has no agreed unit here)']);
+  });
+
+  it('empirical latencies take a unit for bare values, or a unit on each value', () => {
+    const base = (latency: string) => `name: t\nduration: 1s\ndevices:\n  d0: { read: { latency: ${latency} } }\nvolumes:\n  v0: { device: d0, size: 1GiB }\ncontainers:\n  c: { volumes: [v0], jobs: { r: { rw: randread } } }\n`;
+    const ok = parseScenarioText(base('{ dist: empirical, unit: us, values: [10, 20.5], weights: [1, 1] }'));
+    if (!ok.ok) throw new Error(JSON.stringify(ok.issues));
+    expect(ok.scenario.devices[0]!.read!.latency).toEqual({ dist: 'empirical', valuesUs: [10, 20.5], weights: [1, 1] });
+    const ms = parseScenarioText(base('{ dist: empirical, values: [1ms, 2ms], weights: [1, 3] }'));
+    expect(ms.ok && ms.scenario.devices[0]!.read!.latency).toEqual({ dist: 'empirical', valuesUs: [1000, 2000], weights: [1, 3] });
+    expect(problems(base('{ dist: empirical, values: [10, 20us], weights: [1, 1] }'))).toEqual([
+      'devices.d0.read.latency.values[0]: expected a time with a unit, like 10us, 10ms or 10s, got 10 (a bare number has no agreed unit here)',
+    ]);
   });
 
   it('reports an empty file', () => {

@@ -34,7 +34,7 @@ function lambdaStar(boundUs: number): number {
 
 const RAW = {
   name: 'mmc', seed: 9, duration: '60s', ramp: '1s',
-  devices: { d: { parallelism: C, read: { latency: { dist: 'exponential', mean: S_US } } } },
+  devices: { d: { parallelism: C, read: { latency: { dist: 'exponential', mean: `${S_US}us` } } } },
   volumes: { v: { device: 'd', size: '10GiB' } },
   containers: { c: { volumes: ['v'], jobs: { j: { rw: 'randread', rate_iops: 10000, rate_process: 'poisson', iodepth: 65536 } } } },
 };

@@ -6,7 +6,7 @@ import { scenarioFrom, run, relErr } from '../helpers.js';
 const base = (duration: string) =>
   scenarioFrom({
     name: 'space', seed: 4, duration,
-    devices: { d: { parallelism: 8, read: { latency: { dist: 'fixed', value: 50 } }, write: { latency: { dist: 'fixed', value: 50 } } } },
+    devices: { d: { parallelism: 8, read: { latency: { dist: 'fixed', value: '50us' } }, write: { latency: { dist: 'fixed', value: '50us' } } } },
     pools: { p: { devices: ['d'], capacity: '3.5GiB', allocationUnit: '1MiB' } },
     volumes: {
       snap: { device: 'd', size: '10GiB', snapshots: { every: '3s', keep: 2, chunk: '64k' } },

@@ -47,7 +47,7 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
       .option('bs', { type: 'string', default: '4k,64k,1m' })
       .option('iodepth', { type: 'string', default: '1,4,16,64' })
       .option('numjobs', { type: 'string', default: '1' })
-      .option('runtime', { type: 'string', default: '5s', describe: 'per point' })
+      .option('runtime', { type: 'string', default: '5s', describe: "per point (fio's runtime: a bare number is seconds)" })
       .option('size', { type: 'string', default: '256m', describe: 'span of the target each point uses' })
       .option('repeat', { type: 'number', default: 1, describe: 'repetitions of each point' })
       .option('ioengine', { type: 'string', default: 'libaio' })
@@ -55,7 +55,7 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
       .option('force', { type: 'boolean', describe: 'measure points again that already have a result' })
       .option('allow-destructive', { type: 'boolean', describe: 'allow writing to a blank device or a file blocksim did not create' }) as never,
   handler: async (args) => {
-    const runtime = parseDuration(args.runtime);
+    const runtime = parseDuration(args.runtime, 's'); // fio's runtime: a bare number is seconds
     if (!runtime.ok || runtime.value <= 0) throw new UsageError(`--runtime: ${runtime.ok ? 'expected a time above 0' : runtime.message}`);
     const size = parseSize(args.size);
     if (!size.ok || size.value <= 0) throw new UsageError(`--size: ${size.ok ? 'expected a size above 0' : size.message}`);

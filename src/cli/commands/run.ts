@@ -30,7 +30,8 @@ interface RunArgs {
 
 function durationFlag(text: string | undefined, flag = '--duration', max = Infinity): number | undefined {
   if (text === undefined) return undefined;
-  const p = parseDuration(text);
+  // --duration is fio's runtime: a bare number is seconds; other time flags need a unit.
+  const p = parseDuration(text, flag === '--duration' ? 's' : undefined);
   if (!p.ok || p.value <= 0 || p.value > max) throw new UsageError(`${flag}: ${p.ok ? `expected a time above 0${max < Infinity ? ' and at most 10 years' : ''}, got ${text}` : p.message}`);
   return p.value;
 }
@@ -43,7 +44,7 @@ export const run: CommandModule<object, RunArgs> = {
       .positional('scenario', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML or JSON)' })
       .option('out', { type: 'string', describe: 'output folder (several scenarios: one subfolder each)' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
-      .option('duration', { type: 'string', describe: 'override the measured duration, e.g. 30s' })
+      .option('duration', { type: 'string', describe: "override the measured duration, e.g. 30s (fio's runtime: a bare number is seconds)" })
       .option('project', { type: 'string', describe: 'project snapshot and thin-pool space to this time, e.g. 24h or 30d' })
       .example('$0 run scenarios/quickstart.yaml', 'simulate and write reports/quickstart/')
       .example('$0 run s.yaml --seed 7 --json > fio.json', 'fio-compatible JSON on stdout') as never,
