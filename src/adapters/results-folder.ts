@@ -6,30 +6,61 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../results/types.js';
 import { renderFioJson } from '../fio/json-writer.js';
-import { devicesCsv, poolsCsv, resourcesCsv, summaryCsv, timelineCsv, volumesCsv } from '../report/csv.js';
+import { devicesCsv, poolsCsv, resourcesCsv, summaryCsv, timelineCsv, timelineCsvChunks, volumesCsv } from '../report/csv.js';
 import { runCharts, type ChartSpec } from '../report/charts.js';
 import { renderSvg } from '../report/render.js';
 import { renderHtml } from '../report/html.js';
-import { writeFilesAtomically } from './write-files.js';
+import { writeFilesAtomically, type FileContent } from './write-files.js';
 import { InputError } from '../scenario/issues.js';
 
 export function resultFiles(results: Results, scenarioText?: string): Record<string, string> {
-  const files: Record<string, string> = {
-    'fio.json': renderFioJson(results),
-    'summary.csv': summaryCsv(results),
-    'devices.csv': devicesCsv(results),
-    'volumes.csv': volumesCsv(results),
-    'timeline.csv': timelineCsv(results),
+  const out: Record<string, string> = {};
+  for (const [name, produce] of Object.entries(resultFileProducers(results, scenarioText))) out[name] = produce();
+  return out;
+}
+
+/** The data files of a results folder, each as a function that renders it. */
+function resultFileProducers(results: Results, scenarioText?: string): Record<string, () => string> {
+  const files: Record<string, () => string> = {
+    'fio.json': () => renderFioJson(results),
+    'summary.csv': () => summaryCsv(results),
+    'devices.csv': () => devicesCsv(results),
+    'volumes.csv': () => volumesCsv(results),
+    'timeline.csv': () => timelineCsv(results),
   };
-  if ((results.pools ?? []).length > 0) files['pools.csv'] = poolsCsv(results);
-  if (results.source === 'simulated' && results.devices.length > 0) files['resources.csv'] = resourcesCsv(results);
-  if (scenarioText !== undefined) files['scenario.yaml'] = scenarioText;
+  if ((results.pools ?? []).length > 0) files['pools.csv'] = () => poolsCsv(results);
+  if (results.source === 'simulated' && results.devices.length > 0) files['resources.csv'] = () => resourcesCsv(results);
+  if (scenarioText !== undefined) files['scenario.yaml'] = () => scenarioText;
   return files;
 }
 
-/** Results as JSON that `blocksim report` reads back (Infinity kept as a string). */
+/**
+ * Results as JSON that `blocksim report` reads back: compact (a 1,000-job run's figures
+ * over time would triple in size indented), and a pool that never fills keeps its
+ * Infinity as a string. No replacer function: it would run once per value. The figures
+ * over time come last, in chunks, so a large run is never held as one string.
+ */
+export function* resultsJsonChunks(results: Results, rowsPerChunk = 4096): Generator<string> {
+  const pools = results.pools?.map((p) => (Number.isFinite(p.fullAtUs) ? p : { ...p, fullAtUs: 'Infinity' }));
+  const { timeline, ...rest } = results;
+  const head = JSON.stringify(pools ? { ...rest, pools } : rest);
+  if (timeline === undefined) {
+    yield `${head}\n`;
+    return;
+  }
+  let chunk = `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"timeline":[`;
+  for (let i = 0; i < timeline.length; i++) {
+    chunk += (i > 0 ? ',' : '') + JSON.stringify(timeline[i]);
+    if ((i + 1) % rowsPerChunk === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}]}\n`;
+}
+
 export function resultsJson(results: Results): string {
-  return `${JSON.stringify(results, (_, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`;
+  return [...resultsJsonChunks(results)].join('');
 }
 
 export function parseResultsJson(text: string): Results {
@@ -50,7 +81,12 @@ export async function reportFiles(title: string, results: Results, charts: Chart
 }
 
 export async function writeResults(dir: string, results: Results, scenarioText?: string): Promise<string[]> {
-  const data = { ...resultFiles(results, scenarioText), 'results.json': resultsJson(results) };
+  // Each file is produced when it is written (see writeFilesAtomically): a 1,000-job run
+  // never holds all of its files in memory at once.
+  const data: Record<string, FileContent> = {};
+  for (const [name, produce] of Object.entries(resultFileProducers(results, scenarioText))) data[name] = produce;
+  data['timeline.csv'] = () => timelineCsvChunks(results);
+  data['results.json'] = () => resultsJsonChunks(results);
   const title = `blocksim report: ${results.scenario ?? 'results'}`;
   const report = await reportFiles(title, results, runCharts(results), Object.keys(data), scenarioText);
   return writeFilesAtomically(dir, { ...data, ...report });

@@ -2,12 +2,20 @@
  * Atomic writes: each file goes to a temporary name in the same folder and is then
  * renamed over the target, so a crash never leaves a half-written result; a failed
  * batch removes its temporary files and leaves earlier results as they were.
+ *
+ * A file's content may be given as a function: it is produced when its turn comes and
+ * dropped once written, so the peak memory of a large results folder is its largest
+ * file, not the sum of them; a function may also give the text in chunks, which are
+ * written as they are produced.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { OutsideError } from './errors.js';
 
-export async function writeFilesAtomically(dir: string, files: Record<string, string>): Promise<string[]> {
+/** A file's text, or a function giving it whole or in chunks (written as they come). */
+export type FileContent = string | (() => string | Iterable<string> | Promise<string>);
+
+export async function writeFilesAtomically(dir: string, files: Record<string, FileContent>): Promise<string[]> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {
@@ -19,7 +27,7 @@ export async function writeFilesAtomically(dir: string, files: Record<string, st
       const target = join(dir, name);
       await mkdir(dirname(target), { recursive: true });
       const tmp = `${target}.tmp-${process.pid}`;
-      await writeFile(tmp, content);
+      await writeFile(tmp, typeof content === 'function' ? await content() : content);
       staged.push([tmp, target]);
     }
     for (const [tmp, target] of staged) await rename(tmp, target);

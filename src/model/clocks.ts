@@ -8,7 +8,7 @@ import type { TimelineRow } from '../results/types.js';
 import type { Device } from './device.js';
 import type { JobStatsEntry } from './results.js';
 import type { ThinPool } from './thin-pool.js';
-import { PLAT_NR, percentilesFromCounts } from '../stats/fio-histogram.js';
+import { PLAT_NR, bucketValue } from '../stats/fio-histogram.js';
 import type { VolumeEngine } from './volume-engine.js';
 
 export class SnapshotTimer implements Handler {
@@ -40,7 +40,9 @@ export class TimelineSampler implements Handler {
   private readonly lastCompletions: number[];
   private readonly lastBusy: number[];
   private readonly lastQueue: number[];
-  private readonly lastHist: (Float64Array | undefined)[] = [];
+  /** Per job, each bucket's count at the last sample, modulo 2^32 (an interval adds far fewer). */
+  private readonly lastHist: (Uint32Array | undefined)[] = [];
+  private readonly scratch = new Float64Array(PLAT_NR);
 
   constructor(
     private readonly kernel: Kernel,
@@ -59,21 +61,42 @@ export class TimelineSampler implements Handler {
 
   /**
    * p99 of the completions since the last sample, from the job's cumulative histograms
-   * (the difference of two snapshots): nothing extra on the per-I/O path. Counts start at
-   * the end of the ramp, as the job's statistics do.
+   * (the difference with the counts at the last sample): nothing extra on the per-I/O
+   * path, and no allocation per sample. Only the buckets the job ever used are scanned.
+   * Counts start at the end of the ramp, as the job's statistics do.
    */
   private intervalP99(i: number, j: JobStatsEntry): number | undefined {
-    const now = new Float64Array(PLAT_NR);
+    let lo = PLAT_NR;
+    let hi = -1;
     for (const s of j.stats) {
       const h = s.histogram;
-      if (h) for (let k = 0; k < PLAT_NR; k++) now[k]! += h.counts[k]!;
+      if (h && h.total > 0) {
+        if (h.minIdx < lo) lo = h.minIdx;
+        if (h.maxIdx > hi) hi = h.maxIdx;
+      }
     }
-    const prev = this.lastHist[i];
+    if (hi < 0) return undefined;
+    const prev = (this.lastHist[i] ??= new Uint32Array(PLAT_NR));
+    const diff = this.scratch;
+    const [a, b] = [j.stats[0].histogram?.counts, j.stats[1].histogram?.counts];
     let total = 0;
-    const diff = new Float64Array(PLAT_NR);
-    for (let k = 0; k < PLAT_NR; k++) total += diff[k] = now[k]! - (prev ? prev[k]! : 0);
-    this.lastHist[i] = now;
-    return total > 0 ? percentilesFromCounts(diff, total, [99])[0] : undefined;
+    for (let k = lo; k <= hi; k++) {
+      const now = ((a ? a[k]! : 0) + (b ? b[k]! : 0)) % 4294967296;
+      let d = now - prev[k]!;
+      if (d < 0) d += 4294967296;
+      diff[k - lo] = d;
+      total += d;
+      prev[k] = now;
+    }
+    if (total === 0) return undefined;
+    // fio's rule (percentilesFromCounts): the first bucket whose running sum reaches 99 %.
+    const threshold = (99 / 100) * total;
+    let sum = 0;
+    for (let k = 0; k <= hi - lo; k++) {
+      sum += diff[k]!;
+      if (sum >= threshold) return bucketValue(k + lo);
+    }
+    return bucketValue(hi);
   }
 
   onEvent(): void {

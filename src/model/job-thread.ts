@@ -77,6 +77,9 @@ export class JobThread {
   /** Tasks the CPU works on in its current call. */
   private batch = 0;
   private readonly depth: number;
+  /** The window's edges as own fields: the per-I/O path reads them without another object. */
+  private readonly measureFromUs: number;
+  private readonly endUs: number;
 
   constructor(
     readonly index: number,
@@ -108,6 +111,8 @@ export class JobThread {
     this.hasSubmitCost = this.submitUs[0] > 0 || this.submitUs[1] > 0 || this.callUs > 0;
     this.hasCompleteCost = this.completeUs[0] > 0 || this.completeUs[1] > 0 || this.callUs > 0;
     this.depth = spec.iodepth;
+    this.measureFromUs = window.measureFromUs;
+    this.endUs = window.endUs;
   }
 
   /** Called at window.startUs. */
@@ -132,7 +137,7 @@ export class JobThread {
     const linear = this.spec.rateProcess === 'linear';
     const gap = linear ? (first ? rng.next() : 1) * (1e6 / rate) : (-1e6 / rate) * Math.log(1 - rng.next());
     const at = this.kernel.nowUs + gap;
-    if (at < this.window.endUs) this.kernel.at(at, this.router, this.index * 16 + EV_ARRIVAL_READ + dir, PRIORITY_ARRIVAL);
+    if (at < this.endUs) this.kernel.at(at, this.router, this.index * 16 + EV_ARRIVAL_READ + dir, PRIORITY_ARRIVAL);
   }
 
   onArrival(dir: number): void {
@@ -142,14 +147,14 @@ export class JobThread {
   }
 
   private fill(): void {
-    const end = this.window.endUs;
+    const end = this.endUs;
     while (this.inflight < this.depth && !this.draining && !this.thinking && this.kernel.nowUs < end) {
       this.issue(this.chooseDirection());
     }
   }
 
   private drainBacklog(): void {
-    const end = this.window.endUs;
+    const end = this.endUs;
     while (this.inflight < this.depth && !this.draining && !this.thinking && this.kernel.nowUs < end) {
       if (this.backlog[0]! > 0) {
         this.backlog[0]!--;
@@ -258,7 +263,7 @@ export class JobThread {
   private finish(io: number): void {
     const ios = this.ios;
     const now = this.kernel.nowUs;
-    if (now >= this.window.measureFromUs && now <= this.window.endUs) {
+    if (now >= this.measureFromUs && now <= this.endUs) {
       const issued = ios.issuedUs[io]!;
       const submitted = ios.submittedUs[io]!;
       const slat = Math.round((submitted - issued) * 1000);
@@ -313,7 +318,7 @@ export class JobThread {
 
   /** I/Os in flight (issued, not yet reaped), time-averaged over the measured window. */
   meanInflight(): number {
-    const span = this.window.endUs - this.window.measureFromUs;
+    const span = this.endUs - this.measureFromUs;
     return span > 0 ? (this.areaAtEnd - this.areaAtStart) / span : 0;
   }
 

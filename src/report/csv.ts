@@ -51,8 +51,32 @@ export function poolsCsv(results: Results): string {
   return stringify([header, ...rows]);
 }
 
-/** Long format, one figure per row: time_s, entity, name, metric, value. */
+/**
+ * Long format, one figure per row: time_s, entity, name, metric, value. Produced in chunks
+ * of rows (a 1,000-job run has 200,000 rows: as one table of string arrays it would be
+ * held whole, twice); a name that needs CSV quoting goes through csv-stringify.
+ */
+export function* timelineCsvChunks(results: Results, rowsPerChunk = 4096): Generator<string> {
+  const quoted = new Map<string, string>();
+  const cell = (text: string): string => {
+    if (!/[",\r\n]/.test(text)) return text;
+    let q = quoted.get(text);
+    if (q === undefined) quoted.set(text, (q = stringify([[text]]).trimEnd()));
+    return q;
+  };
+  let chunk = 'time_s,entity,name,metric,value\n';
+  let n = 0;
+  for (const t of results.timeline ?? []) {
+    const value = Number.isInteger(t.value) ? String(t.value) : t.value.toFixed(3);
+    chunk += `${(t.timeUs / 1e6).toFixed(6)},${cell(t.entity)},${cell(t.name)},${cell(t.metric)},${value}\n`;
+    if (++n % rowsPerChunk === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
 export function timelineCsv(results: Results): string {
-  const rows = (results.timeline ?? []).map((t) => [(t.timeUs / 1e6).toFixed(6), t.entity, t.name, t.metric, Number.isInteger(t.value) ? String(t.value) : t.value.toFixed(3)]);
-  return stringify([['time_s', 'entity', 'name', 'metric', 'value'], ...rows]);
+  return [...timelineCsvChunks(results)].join('');
 }

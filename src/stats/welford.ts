@@ -26,6 +26,17 @@ export class Welford {
     if (x > this.max) this.max = x;
   }
 
+  /** An accumulator holding the given figures (what `add` would have reached). */
+  static of(n: number, min: number, max: number, mean: number, m2: number): Welford {
+    const w = new Welford();
+    w.n = n;
+    w.min = min;
+    w.max = max;
+    w.mean = mean;
+    w.m2 = m2;
+    return w;
+  }
+
   merge(o: Welford): void {
     if (o.n === 0) return;
     if (this.n === 0) {

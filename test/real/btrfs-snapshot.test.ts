@@ -61,8 +61,8 @@ describe.skipIf(why !== undefined)(`btrfs snapshot copy-on-write, measured and s
     const sim = run(
       scenarioFrom({
         name: 'btrfs-snapshot', seed: 1, duration: `${2 * RUNTIME_S}s`, timeline: `${RUNTIME_S}s`,
-        devices: { loop: { parallelism: 1, read: { latency: { dist: 'exponential', mean: before.clatMeanUs } }, write: { latency: { dist: 'exponential', mean: before.clatMeanUs } }, cpu: { submit: cpuUs } } },
-        volumes: { vol: { device: 'loop', size: `${SPAN_MIB}MiB`, snapshots: { at: [`${RUNTIME_S}s`], chunk: '4k', mode: 'row', metadataCost: costUs } } },
+        devices: { loop: { parallelism: 1, read: { latency: { dist: 'exponential', mean: `${before.clatMeanUs}us` } }, write: { latency: { dist: 'exponential', mean: `${before.clatMeanUs}us` } }, cpu: { submit: `${cpuUs}us` } } },
+        volumes: { vol: { device: 'loop', size: `${SPAN_MIB}MiB`, snapshots: { at: [`${RUNTIME_S}s`], chunk: '4k', mode: 'row', metadataCost: `${costUs}us` } } },
         containers: { c: { volumes: ['vol'], jobs: { w: { rw: 'randwrite', bs: '4k', iodepth: 1 } } } },
       }),
     );
