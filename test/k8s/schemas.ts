@@ -42,10 +42,11 @@ const KINDS: Record<string, string> = {
 const validators = new Map<string, ValidateFunction>();
 
 /** Problems of one object against the schema of its kind ([] when it is valid). */
-export function schemaProblems(o: { kind?: string }): string[] {
-  const def = KINDS[o.kind ?? ''];
-  if (!def) return [`no schema for kind ${o.kind}`];
+export function schemaProblems(o: object): string[] {
+  const kind = (o as { kind?: string }).kind;
+  const def = KINDS[kind ?? ''];
+  if (!def) return [`no schema for kind ${kind}`];
   let v = validators.get(def);
   if (!v) validators.set(def, (v = ajv.compile({ $ref: `k8s#/definitions/${def}` })));
-  return v(o) ? [] : (v.errors ?? []).map((e) => `${o.kind} ${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+  return v(o) ? [] : (v.errors ?? []).map((e) => `${kind} ${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
 }

@@ -22,6 +22,7 @@ interface RunArgs extends ManifestArgs {
   kubeconfig?: string;
   context?: string;
   'start-margin': string;
+  'poll-interval': string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -47,11 +48,14 @@ export const k8sRun: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'output folder (default reports/<name>-k8s/)' })
       .option('kubeconfig', { type: 'string', describe: 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config, or in-cluster)' })
       .option('context', { type: 'string', describe: 'kubeconfig context' })
-      .option('start-margin', { type: 'string', default: '15s', describe: 'time between the last pod running and the common start of fio' }) as never,
+      .option('start-margin', { type: 'string', default: '15s', describe: 'time between the last pod running and the common start of fio' })
+      .option('poll-interval', { type: 'string', default: '2s', describe: 'how often to ask the API server how the pods are' }) as never,
   handler: async (args) => {
     const { scenario, text } = await loadScenario(args.scenario);
     const margin = parseDuration(args['start-margin']);
     if (!margin.ok || margin.value < 0) throw new UsageError(`--start-margin: expected a time such as 15s, got ${JSON.stringify(args['start-margin'])}`);
+    const poll = parseDuration(args['poll-interval']);
+    if (!poll.ok || poll.value < 10_000) throw new UsageError(`--poll-interval: expected a time of at least 10ms, got ${JSON.stringify(args['poll-interval'])}`);
     const runId = args['run-id'] ?? `${dnsLabel(scenario.name, 24)}-${randomBytes(2).toString('hex')}`;
     const opts = renderOptions(args, scenario, runId);
     const objects = manifestsOf(args.scenario, scenario, opts);
@@ -66,7 +70,7 @@ export const k8sRun: CommandModule<object, RunArgs> = {
     const onProgress = quiet ? undefined : (m: string) => (m !== last && process.stderr.write(`k8s: ${m}\n`), (last = m));
     let outcome;
     try {
-      outcome = await runInCluster(kc, { objects, namespace: namespaceOf(opts), runId, jobs, startMarginS: margin.value / 1e6, startTimeoutS: opts.startTimeoutS, runS, signal, ...(onProgress ? { onProgress } : {}) });
+      outcome = await runInCluster(kc, { objects, namespace: namespaceOf(opts), runId, jobs, startMarginS: margin.value / 1e6, startTimeoutS: opts.startTimeoutS, runS, signal, pollMs: poll.value / 1000, ...(onProgress ? { onProgress } : {}) });
     } finally {
       release();
     }
