@@ -34,6 +34,7 @@ export function encodePointResult(r: PointResult): unknown {
   return {
     ...r,
     maxUtilization: enc(r.maxUtilization),
+    ...(r.binding ? { binding: { ...r.binding, utilization: enc(r.binding.utilization) } } : {}),
     rows: r.rows.map((row) => ({ ...row, ...Object.fromEntries(ROW_NUMBERS.map((k) => [k, enc(row[k])])) })),
   };
 }
@@ -41,7 +42,8 @@ export function encodePointResult(r: PointResult): unknown {
 export function decodePointResult(x: unknown): PointResult {
   const r = x as PointResult & { rows: Record<string, unknown>[] };
   const rows = r.rows.map((row) => ({ ...row, ...Object.fromEntries(ROW_NUMBERS.map((k) => [k, dec(row[k])])) }) as unknown as PointRow);
-  return { ...r, maxUtilization: dec(r.maxUtilization), rows };
+  const binding = r.binding ? { binding: { ...r.binding, utilization: dec(r.binding.utilization) } } : {};
+  return { ...r, maxUtilization: dec(r.maxUtilization), ...binding, rows };
 }
 
 export type ShardKind = 'sweep' | 'capacity';

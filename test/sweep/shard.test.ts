@@ -50,7 +50,7 @@ describe('shards', () => {
   });
 
   it('point results survive the shard file exactly, non-finite numbers included', () => {
-    const r = { point: { index: 3, values: { a: 1.1 }, repetition: 1, seed: 99 }, rows: [{ job: 'c.j', direction: 'read' as const, iops: 1 / 3, meanUs: NaN, p50Us: Infinity, p99Us: -Infinity, p999Us: 5e-324 }], maxUtilization: 0.1 + 0.2 };
+    const r = { point: { index: 3, values: { a: 1.1 }, repetition: 1, seed: 99 }, rows: [{ job: 'c.j', direction: 'read' as const, iops: 1 / 3, meanUs: NaN, p50Us: Infinity, p99Us: -Infinity, p999Us: 5e-324 }], maxUtilization: 0.1 + 0.2, binding: { where: 'device d', resource: 'slots', utilization: Infinity } };
     const back = decodePointResult(JSON.parse(JSON.stringify(encodePointResult(r))));
     expect(back).toEqual(r);
     expect(Object.is(back.rows[0]!.meanUs, NaN)).toBe(true);
