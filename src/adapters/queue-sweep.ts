@@ -33,6 +33,8 @@ export async function runPointsOnQueue(url: string, sweep: QueuedSweep, onDone?:
         opts: { jobId: `${sweep.key}-${point.index}`, removeOnFail: false, removeOnComplete: false },
       })),
     );
+    // a point that failed in an earlier, interrupted run of this sweep gets another go
+    await Promise.all(jobs.map(async (j) => ((await j.isFailed()) ? j.retry() : undefined)));
     let done = 0;
     const results = await Promise.all(
       jobs.map(async (job, i) => {
