@@ -11,7 +11,7 @@
  * node by a required pod affinity. Pods run unprivileged: no privilege escalation, every
  * capability dropped, a read-only root file system, no service-account token.
  */
-import type { V1ConfigMap, V1Job, V1Namespace, V1PersistentVolumeClaim, V1PodAffinityTerm } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Container, V1Job, V1Namespace, V1PersistentVolumeClaim, V1PodAffinityTerm } from '@kubernetes/client-node';
 import type { ContainerSpec, Scenario } from '../scenario/types.js';
 import type { Issue } from '../scenario/issues.js';
 import { dnsLabel, labelValue } from './names.js';
@@ -129,12 +129,36 @@ function affinity(c: ContainerSpec, shared: Set<string>, opts: RenderOptions): {
   return terms.length ? { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: terms } } : undefined;
 }
 
+function fioContainer(c: ContainerSpec, opts: RenderOptions): V1Container {
+  const block = opts.volumeMode === 'block';
+  const volumes = usedVolumes(c);
+  const memory = opts.memory ?? memoryOf(c);
+  return {
+    name: 'fio',
+    image: opts.image,
+    command: ['/bin/sh', '-c', POD_SCRIPT],
+    env: [
+      { name: 'BLOCKSIM_JOBS', value: JOBS_DIR },
+      { name: 'BLOCKSIM_PODINFO', value: PODINFO_DIR },
+      { name: VOLUMES_VAR, value: block ? '/dev/blocksim' : '/data' },
+      { name: 'BLOCKSIM_LAYOUT', value: block ? '0' : '1' },
+    ],
+    resources: { requests: { cpu: opts.cpu ?? `${Math.max(1, threadsOf(c)) * 250}m`, memory }, limits: { memory } },
+    securityContext: { privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+    volumeMounts: [
+      { name: 'jobs', mountPath: JOBS_DIR, readOnly: true },
+      { name: 'podinfo', mountPath: PODINFO_DIR, readOnly: true },
+      ...(block ? [] : volumes.map((v) => ({ name: podVolume(v), mountPath: `/data/${v}` }))),
+    ],
+    ...(block ? { volumeDevices: volumes.map((v) => ({ name: podVolume(v), devicePath: `/dev/blocksim/${v}` })) } : {}),
+  };
+}
+
+const podVolume = (volume: string): string => `v-${dnsLabel(volume, 61)}`;
+
 function job(scenario: Scenario, c: ContainerSpec, shared: Set<string>, opts: RenderOptions, ns: string): V1Job {
   const labels = { ...commonLabels(scenario, opts), [LABEL_CONTAINER]: labelValue(c.name) };
   const shareLabels = Object.fromEntries(usedVolumes(c).filter((v) => shared.has(v)).map((v) => [`${SHARE_PREFIX}${dnsLabel(v)}`, 'true']));
-  const volumes = usedVolumes(c);
-  const block = opts.volumeMode === 'block';
-  const memory = opts.memory ?? memoryOf(c);
   const runS = (scenario.rampUs + scenario.durationUs + Math.max(0, ...c.jobs.map((j) => j.startdelayUs))) / 1e6;
   const aff = affinity(c, shared, opts);
   return {
@@ -154,31 +178,11 @@ function job(scenario: Scenario, c: ContainerSpec, shared: Set<string>, opts: Re
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           ...(aff ? { affinity: aff } : {}),
-          containers: [
-            {
-              name: 'fio',
-              image: opts.image,
-              command: ['/bin/sh', '-c', POD_SCRIPT],
-              env: [
-                { name: 'BLOCKSIM_JOBS', value: JOBS_DIR },
-                { name: 'BLOCKSIM_PODINFO', value: PODINFO_DIR },
-                { name: VOLUMES_VAR, value: block ? '/dev/blocksim' : '/data' },
-                { name: 'BLOCKSIM_LAYOUT', value: block ? '0' : '1' },
-              ],
-              resources: { requests: { cpu: opts.cpu ?? `${Math.max(1, threadsOf(c)) * 250}m`, memory }, limits: { memory } },
-              securityContext: { privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
-              volumeMounts: [
-                { name: 'jobs', mountPath: JOBS_DIR, readOnly: true },
-                { name: 'podinfo', mountPath: PODINFO_DIR, readOnly: true },
-                ...(block ? [] : volumes.map((v) => ({ name: `v-${dnsLabel(v, 61)}`, mountPath: `/data/${v}` }))),
-              ],
-              ...(block ? { volumeDevices: volumes.map((v) => ({ name: `v-${dnsLabel(v, 61)}`, devicePath: `/dev/blocksim/${v}` })) } : {}),
-            },
-          ],
+          containers: [fioContainer(c, opts)],
           volumes: [
             { name: 'jobs', configMap: { name: objectName(opts.runId, c.name) } },
             { name: 'podinfo', downwardAPI: { items: [{ path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } }] } },
-            ...volumes.map((v) => ({ name: `v-${dnsLabel(v, 61)}`, persistentVolumeClaim: { claimName: objectName(opts.runId, v) } })),
+            ...usedVolumes(c).map((v) => ({ name: podVolume(v), persistentVolumeClaim: { claimName: objectName(opts.runId, v) } })),
           ],
         },
       },
