@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { blocksimAsync } from '../cli-runner.js';
@@ -69,8 +69,11 @@ describe.skipIf(!which('redis-server'))(`sweep --queue with blocksim worker${whi
     await until('redis-server', () => answers(port), 20_000);
     const url = `redis://127.0.0.1:${port}`;
     const logs = ['', ''];
+    // a worker killed by SIGKILL cannot remove its temporary files: keep them in the scratch folder
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
     const workers = [0, 1].map((i) => {
-      const w = blocksimAsync(dir, ['worker', url, '--concurrency', '1', '--lock-duration', '2s']);
+      const w = blocksimAsync(dir, ['worker', url, '--concurrency', '1', '--lock-duration', '2s'], { ...process.env, TMPDIR: tmp });
       owned(w.child);
       w.child.stderr!.on('data', (d: Buffer) => (logs[i] += d.toString()));
       return w;
