@@ -1,5 +1,5 @@
 /** Runs the blocksim command line from the sources (through tsx), as a user would. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,4 +16,15 @@ export interface CliResult {
 export function blocksimIn(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): CliResult {
   const r = spawnSync(process.execPath, ['--import', tsxLoader, join(repoRoot, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf8', timeout: 120_000, env });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+/** The command line as a child process that does not block this one (for tests that serve it). */
+export function blocksimAsync(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { child: import('node:child_process').ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, ['--import', tsxLoader, join(repoRoot, 'src/cli/main.ts'), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, out, err })));
+  return { child, done };
 }

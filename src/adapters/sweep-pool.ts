@@ -32,6 +32,11 @@ function workerEntry(file: string): string {
 
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 
+/** Threads that evaluate points handed to them one by one (`pool.run({ raw, point, profileFiles })`). */
+export function createPointPool(threads: number): Tinypool {
+  return new Tinypool({ filename: workerEntry(workerFile()), minThreads: threads, maxThreads: threads });
+}
+
 export async function runPoints(
   raw: Record<string, unknown>,
   points: GridPoint[],
@@ -48,7 +53,7 @@ export async function runPoints(
     }
     return results;
   }
-  const pool = new Tinypool({ filename: workerEntry(workerFile()), minThreads: workers, maxThreads: workers });
+  const pool = createPointPool(workers);
   try {
     await Promise.all(
       points.map(async (point, i) => {

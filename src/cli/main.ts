@@ -17,10 +17,13 @@ import { reportCmd } from './commands/report.js';
 import { sweepCmd } from './commands/sweep.js';
 import { capacityCmd } from './commands/capacity.js';
 import { compareLayoutsCmd } from './commands/compare-layouts.js';
+import { k8s } from './commands/k8s.js';
+import { mergeCmd } from './commands/merge.js';
+import { workerCmd } from './commands/worker.js';
 import { describeError, exitCodeFor, EXIT_BAD_INPUT, UsageError } from './exit.js';
 import { VERSION } from '../version.js';
 
-const commands = [run, validate, sweepCmd, capacityCmd, compareLayoutsCmd, fio, calibrateCmd, compareCmd, regressCmd, reportCmd, profiles];
+const commands = [run, validate, sweepCmd, capacityCmd, compareLayoutsCmd, fio, calibrateCmd, compareCmd, regressCmd, reportCmd, profiles, k8s, mergeCmd, workerCmd];
 
 export async function main(argv: string[]): Promise<number> {
   let usageFailure: string | undefined;
