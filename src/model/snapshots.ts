@@ -5,9 +5,11 @@
  * Model: after snapshot k is taken, the first write to a chunk preserves the chunk's old
  * contents once (cow: copied into the snapshot area; row: left in place while the write
  * is redirected), and snapshot k holds those chunks. Retiring the oldest snapshot
- * (`keep`) frees what it holds. Chunks are tracked in a Map from chunk index to the epoch
- * of its last preservation, so memory grows with chunks touched, never with volume size.
+ * (`keep`) frees what it holds. Chunks are tracked in a hash table from chunk index to the
+ * epoch of its last preservation, so memory grows with chunks touched, never with volume size.
  */
+import { ChunkTable } from './chunk-table.js';
+
 export interface SnapshotRecord {
   takenUs: number;
   heldChunks: number;
@@ -17,7 +19,7 @@ export interface SnapshotRecord {
 export class SnapshotState {
   epoch = 0;
   readonly snapshots: SnapshotRecord[] = [];
-  private readonly preservedAt = new Map<number, number>();
+  private readonly preservedAt = new ChunkTable();
   /** Chunks preserved (cow: copies made; row: writes redirected). */
   preserved = 0;
   freedBytes = 0;
@@ -44,7 +46,7 @@ export class SnapshotState {
     const last = Math.floor((offsetBytes + sizeBytes - 1) / this.chunkBytes);
     let fresh = 0;
     for (let c = first; c <= last; c++) {
-      if ((this.preservedAt.get(c) ?? 0) < this.epoch) {
+      if (this.preservedAt.get(c) < this.epoch) {
         this.preservedAt.set(c, this.epoch);
         fresh++;
       }

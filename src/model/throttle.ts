@@ -94,6 +94,8 @@ export class Throttle implements Handler {
       return;
     }
     q.push(io);
+    // Behind a head that already waits for a scheduled wake-up, it cannot pass sooner.
+    if (q.length > 1 && this.wakeAtUs > this.kernel.nowUs) return;
     this.onEvent();
   }
 
