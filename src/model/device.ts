@@ -7,9 +7,9 @@
  * Access: a draw from the direction's latency distribution, or from its sequential
  * latency when the I/O starts where the previous one the device started ended (same
  * volume): an HDD skips its seek and rotation. Transfer: size / bandwidth on one transfer
- * stage that every slot shares, first come first served, so the device as a whole never
- * moves more than its bandwidth (a PCIe or SATA link, a disk's media rate); the I/O keeps
- * its slot while it waits for and uses the transfer stage. Times in µs. Statistics are
+ * stage that every slot shares (transfer-stage.ts: processor sharing), so the device as a
+ * whole never moves more than its bandwidth (a PCIe or SATA link, a disk's media rate);
+ * the I/O keeps its slot while it transfers. Times in µs. Statistics are
  * time integrals over the measured window.
  */
 import type { Handler, Kernel } from '../des/kernel.js';
@@ -19,6 +19,7 @@ import type { DeviceSpec } from '../scenario/types.js';
 import type { IoTable } from './io-table.js';
 import { createSampler, type Sampler } from './latency.js';
 import { Throttle, type CapUsage, type Gated } from './throttle.js';
+import { TransferStage, type TransferClient } from './transfer-stage.js';
 import { deviceBuckets } from './limits.js';
 import { AS_DOUBLE } from '../util/double-field.js';
 
@@ -49,7 +50,7 @@ class MissingDirection implements Sampler {
   }
 }
 
-export class Device implements Handler, Gated {
+export class Device implements Handler, Gated, TransferClient {
   readonly name: string;
   readonly parallelism: number;
   private busy = 0;
@@ -61,10 +62,7 @@ export class Device implements Handler, Gated {
   private lastVolume = -1;
   private lastEndBytes = -1;
   private readonly usPerByte: [number, number];
-  /** When the shared transfer stage is next free. */
-  private transferFreeUs = AS_DOUBLE;
-  /** Transfer-stage busy time since the start (µs), never reset. */
-  transferAreaTotal = AS_DOUBLE;
+  private readonly stage: TransferStage;
   private transferAtReset = 0;
   private readonly throttle: Throttle | undefined;
   private readonly handler: number;
@@ -101,8 +99,7 @@ export class Device implements Handler, Gated {
       spec.write?.sequentialLatency && createSampler(spec.write.sequentialLatency, rng.fork('write-sequential')),
     ];
     this.detectSequential = this.sequentialSamplers.some((x) => x !== undefined);
-    this.transferFreeUs = 0;
-    this.transferAreaTotal = 0;
+    this.stage = new TransferStage(kernel, this);
     this.usPerByte = [1e6 / (spec.read?.bandwidthBytesPerSec ?? Infinity), 1e6 / (spec.write?.bandwidthBytesPerSec ?? Infinity)];
     const caps = deviceBuckets(spec);
     this.throttle = caps && new Throttle(caps.buckets, kernel, ios, this, caps.perDirection);
@@ -152,14 +149,13 @@ export class Device implements Handler, Gated {
     this.kernel.at(this.kernel.nowUs + access, this.handler, io * 2 + phase, PRIORITY_COMPLETION);
   }
 
-  /** Access done: queue for the shared transfer stage. */
+  /** Access done: the data moves on the shared transfer stage. */
   private transfer(io: number): void {
-    const now = this.kernel.nowUs;
-    const duration = this.ios.sizeBytes[io]! * this.usPerByte[this.ios.dir[io]! as 0 | 1];
-    const begin = this.transferFreeUs > now ? this.transferFreeUs : now;
-    this.transferFreeUs = begin + duration;
-    this.transferAreaTotal += duration;
-    this.kernel.at(this.transferFreeUs, this.handler, io * 2 + PHASE_DONE, PRIORITY_COMPLETION);
+    this.stage.start(io, this.ios.sizeBytes[io]! * this.usPerByte[this.ios.dir[io]! as 0 | 1]);
+  }
+
+  onTransferDone(io: number): void {
+    this.complete(io);
   }
 
   private complete(io: number): void {
@@ -182,12 +178,17 @@ export class Device implements Handler, Gated {
     }
   }
 
+  /** Time the transfer stage has been busy since the start, up to now. */
+  private stageBusyNow(): number {
+    return this.stage.busyAreaTotal + (this.stage.activeCount > 0 ? this.kernel.nowUs - this.stage.lastActivityUs : 0);
+  }
+
   /** Starts the measured window now (end of ramp). */
   resetStats(): void {
     this.account();
     this.statsFromUs = this.kernel.nowUs;
     this.busyAtReset = this.busyAreaTotal;
-    this.transferAtReset = this.transferAreaTotal;
+    this.transferAtReset = this.stageBusyNow();
     this.throttle?.resetStats();
     this.queueAtReset = this.queueAreaTotal;
     this.completedIos = 0;
@@ -200,9 +201,7 @@ export class Device implements Handler, Gated {
     if (span <= 0) return { utilization: 0, transferUtilization: 0, meanQueueDepth: 0, meanWaiting: 0, completedIos: this.completedIos, ...caps };
     const inService = (this.busyAreaTotal - this.busyAtReset) / span;
     const waiting = (this.queueAreaTotal - this.queueAtReset) / span - inService;
-    // Transfers are booked when they start; one still running at the end counts only its elapsed part.
-    const pending = Math.max(0, this.transferFreeUs - this.kernel.nowUs);
-    const transfer = Math.min(1, (this.transferAreaTotal - this.transferAtReset - pending) / span);
-    return { utilization: inService / this.parallelism, transferUtilization: Math.max(0, transfer), meanQueueDepth: inService + waiting, meanWaiting: waiting, completedIos: this.completedIos, ...caps };
+    const transfer = (this.stageBusyNow() - this.transferAtReset) / span;
+    return { utilization: inService / this.parallelism, transferUtilization: Math.min(1, Math.max(0, transfer)), meanQueueDepth: inService + waiting, meanWaiting: waiting, completedIos: this.completedIos, ...caps };
   }
 }
