@@ -9,8 +9,8 @@ import { parseDuration, parseSize } from '../scenario/units.js';
 
 export type Rebuilt = { ok: true; job: Record<string, unknown>; durationUs: number; rampUs: number } | { ok: false; reason: string };
 
-const CARRIED = ['rw', 'readwrite', 'rwmixread', 'rwmixwrite', 'bs', 'blocksize', 'bssplit', 'iodepth', 'numjobs', 'rate_iops', 'rate_process', 'thinktime', 'thinktime_blocks', 'random_distribution', 'ioengine'];
-const IGNORED = new Set(['name', 'filename', 'directory', 'direct', 'time_based', 'runtime', 'ramp_time', 'size', 'offset', 'group_reporting', 'new_group', 'norandommap', 'randrepeat', 'randseed', 'output-format', 'output', 'status-interval', 'filesize', 'allow_file_create', 'clocksource']);
+const CARRIED = ['rw', 'readwrite', 'rwmixread', 'rwmixwrite', 'bs', 'blocksize', 'bssplit', 'iodepth', 'numjobs', 'rate_iops', 'rate_process', 'thinktime', 'thinktime_blocks', 'random_distribution', 'ioengine', 'norandommap', 'randrepeat'];
+const IGNORED = new Set(['name', 'filename', 'directory', 'direct', 'time_based', 'runtime', 'ramp_time', 'size', 'offset', 'group_reporting', 'new_group', 'randseed', 'output-format', 'output', 'status-interval', 'filesize', 'allow_file_create', 'clocksource']);
 
 /** fio time values: bare numbers are seconds for runtime and ramp_time. */
 function fioSeconds(v: string | undefined, fallbackUs: number): number {
@@ -38,6 +38,7 @@ export function rebuildJob(job: JobResult, global: Record<string, string>): Rebu
     const key = k === 'readwrite' ? 'rw' : k === 'blocksize' ? 'bs' : k;
     if (key === 'bs') out.bs = v.split(',').map(fioBytes).join(',');
     else if (key === 'iodepth' || key === 'numjobs' || key === 'rwmixread' || key === 'rwmixwrite' || key === 'thinktime_blocks') out[key] = Number(v);
+    else if (key === 'norandommap' || key === 'randrepeat') out[key] = v === '' || v === '1' || v === 'true' ? 1 : 0;
     else if (key === 'thinktime') out.thinktime = /^\d+$/.test(v) ? Number(v) : v;
     else out[key] = v;
   }

@@ -2,7 +2,8 @@
  * A scenario's workloads as one fio job file: one section per job and replica, named as
  * in simulated results, so measured and simulated jobs pair by name.
  *
- *   [global]  direct, ioengine, time_based, runtime, ramp_time, randseed, norandommap
+ *   [global]  direct, time_based, runtime, ramp_time, randseed
+ *   a job's own runtime, ramp_time, norandommap, randrepeat, randseed where they differ
  *   [db.0.oltp]  new_group + group_reporting (numjobs clones reported together, jobs apart)
  *
  * Values are rendered from the validated scenario in base units, never copied from user
@@ -42,7 +43,7 @@ function mixText(mix: BlockSizeMix): string {
 
 const sameMix = (a: BlockSizeMix, b: BlockSizeMix): boolean => mixText(a) === mixText(b);
 
-function jobOptions(job: JobSpec, filename: string): [string, string][] {
+function jobOptions(job: JobSpec, filename: string, scenario: Scenario): [string, string][] {
   const o: [string, string][] = [
     ['filename', filename],
     ['rw', job.rw === 'rw' ? 'rw' : job.rw],
@@ -57,6 +58,11 @@ function jobOptions(job: JobSpec, filename: string): [string, string][] {
   if (job.thinktimeUs > 0) o.push(['thinktime', `${Math.round(job.thinktimeUs)}us`], ['thinktime_blocks', String(job.thinktimeBlocks)]);
   if (job.distribution.kind === 'zipf') o.push(['random_distribution', `zipf:${job.distribution.theta}`]);
   if (job.startdelayUs > 0) o.push(['startdelay', `${Math.round(job.startdelayUs)}us`]);
+  if (job.runtimeUs !== scenario.durationUs) o.push(['runtime', `${Math.round(job.runtimeUs)}us`]);
+  if (job.rampUs !== scenario.rampUs) o.push(['ramp_time', `${Math.round(job.rampUs)}us`]);
+  if (!job.randomMap) o.push(['norandommap', '1']);
+  if (!job.randrepeat) o.push(['randrepeat', '0']);
+  if (job.randseed !== undefined) o.push(['randseed', String(job.randseed)]);
   o.push(['new_group', '1'], ['group_reporting', '1']);
   return o;
 }
@@ -75,16 +81,14 @@ export function renderJobFile(scenario: Scenario, targets: Targets = {}): string
     'time_based=1',
     `runtime=${Math.round(scenario.durationUs)}us`,
     `ramp_time=${Math.round(scenario.rampUs)}us`,
-    'randrepeat=1',
     `randseed=${scenario.seed}`,
-    'norandommap=1',
     '',
   ];
   for (const c of scenario.containers) {
     for (let replica = 0; replica < c.replicas; replica++) {
       for (const job of c.jobs) {
         lines.push(`[${jobName(c.name, replica, c.replicas, job.name)}]`);
-        for (const [k, v] of jobOptions(job, targets[job.volume] ?? defaultTarget(job.volume))) lines.push(`${k}=${v}`);
+        for (const [k, v] of jobOptions(job, targets[job.volume] ?? defaultTarget(job.volume), scenario)) lines.push(`${k}=${v}`);
         lines.push('');
       }
     }

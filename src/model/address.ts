@@ -3,10 +3,16 @@
  * (one position per direction, wrapping at the end); random jobs pick block-aligned
  * offsets uniformly, or by a Zipf law over blocks (random_distribution=zipf:θ), in which
  * case ranks are scattered over the span by a hash as fio does. Offsets are bytes from
- * the start of the volume. Random draws are with replacement (fio's norandommap).
+ * the start of the volume.
+ *
+ * Uniform random offsets follow fio's random map by default: each block of the span once
+ * per pass, in a random order (a seeded permutation, so memory does not grow with the
+ * span), then a new pass in a new order; with `norandommap` they are drawn with
+ * replacement. Zipf offsets are always drawn with replacement.
  */
 import type { Rng } from '../random/rng.js';
 import { ZipfSampler } from '../random/distributions.js';
+import { Permutation } from '../random/permutation.js';
 import type { JobSpec } from '../scenario/types.js';
 
 export class AddressGenerator {
@@ -15,12 +21,16 @@ export class AddressGenerator {
   private readonly alignBytes: number;
   private readonly zipf: ZipfSampler | undefined;
   private readonly blocks: number;
+  /** The random map's order of this pass, and how far into it the job is. */
+  private readonly map: Permutation | undefined;
+  private mapIndex = 0;
 
   constructor(private readonly spec: JobSpec, private readonly rng: Rng) {
     this.sequential = spec.rw === 'read' || spec.rw === 'write' || spec.rw === 'rw';
     this.alignBytes = Math.min(...spec.bs.read.sizesBytes, ...spec.bs.write.sizesBytes);
     this.blocks = Math.max(1, Math.floor(spec.spanSizeBytes / this.alignBytes));
     this.zipf = spec.distribution.kind === 'zipf' ? new ZipfSampler(this.blocks, spec.distribution.theta) : undefined;
+    this.map = !this.sequential && !this.zipf && spec.randomMap ? new Permutation(this.blocks, rng) : undefined;
   }
 
   next(dir: number, sizeBytes: number): number {
@@ -33,9 +43,23 @@ export class AddressGenerator {
     }
     const slots = Math.floor((span - sizeBytes) / this.alignBytes) + 1;
     let block: number;
-    if (this.zipf) block = scatter(this.zipf.sample(this.rng) - 1, this.blocks) % slots;
+    if (this.map) block = this.nextInMap(slots);
+    else if (this.zipf) block = scatter(this.zipf.sample(this.rng) - 1, this.blocks) % slots;
     else block = Math.floor(this.rng.next() * slots);
     return this.spec.spanOffsetBytes + block * this.alignBytes;
+  }
+
+  /** Next block of the random map below `slots` (a larger request cannot start in the last few blocks). */
+  private nextInMap(slots: number): number {
+    const map = this.map!;
+    for (;;) {
+      if (this.mapIndex >= this.blocks) {
+        map.reseed(this.rng); // a new pass, in a new order
+        this.mapIndex = 0;
+      }
+      const block = map.at(this.mapIndex++);
+      if (block < slots) return block;
+    }
   }
 }
 

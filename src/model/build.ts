@@ -162,7 +162,7 @@ export function buildSimulation(scenario: Scenario): Simulation {
       const shared = cgroup && new Throttle(cgroup, kernel, ios, new CgroupForward(directByThread, ios), true);
       if (shared) cgroups.push({ name: c.replicas === 1 ? c.name : `${c.name}.${replica}`, throttle: shared });
       for (const job of c.jobs) {
-        const name = jobName(c.name, replica, c.replicas, job.name);
+        const name = jobName(c.name, replica, c.replicas, job.name) + (job.phase === undefined ? '' : `@${job.phase}`);
         const stats: [IoStats, IoStats] = [new IoStats(), new IoStats()];
         const entry: JobStatsEntry = { name, spec: job, stats, threads: [] };
         jobStats.push(entry);
@@ -172,12 +172,15 @@ export function buildSimulation(scenario: Scenario): Simulation {
         const cpuDevice = v.placement.kind === 'device' ? v.placement.device : v.placement.kind === 'pool' ? pools.get(v.placement.pool)!.spec.devices[0]! : v.placement.devices[0]!;
         const window = {
           startUs: job.startdelayUs,
-          measureFromUs: job.startdelayUs + scenario.rampUs,
-          endUs: job.startdelayUs + scenario.rampUs + scenario.durationUs,
+          measureFromUs: job.startdelayUs + job.rampUs,
+          endUs: job.startdelayUs + job.rampUs + job.runtimeUs,
         };
+        // fio's randrepeat: the same job draws the same numbers in every phase; randseed replaces the scenario seed.
+        const jobRoot = job.randseed !== undefined ? Rng.fromSeed(job.randseed) : root;
+        const phaseKey = job.randrepeat || job.phase === undefined ? '' : `@${job.phase}`;
         endUs = Math.max(endUs, window.endUs);
         for (let clone = 0; clone < job.numjobs; clone++) {
-          const rng = root.fork(`job/${c.name}/${replica}/${job.name}/${clone}`);
+          const rng = jobRoot.fork(`job/${c.name}/${replica}/${job.name}/${clone}${phaseKey}`);
           directByThread.push(direct);
           const t = new JobThread(threads.length, volumeIndex.get(job.volume)!, job, stats, shared ?? direct, cpuOf.get(cpuDevice)!, kernel, ios, routerId, window, rng);
           threads.push(t);
@@ -193,7 +196,7 @@ export function buildSimulation(scenario: Scenario): Simulation {
   kernel.at(scenario.rampUs, kernel.register(new RampEnd(deviceList, engines, cgroups)), 0, 0);
   new SnapshotTimer(kernel, engines, endUs);
   const poolModels = [...pools.values()].map((p) => p.model);
-  const timeline = new TimelineSampler(kernel, scenario.timelineIntervalUs ?? Math.max(1000, (scenario.rampUs + scenario.durationUs) / 100), jobStats, deviceList, engines, poolModels);
+  const timeline = new TimelineSampler(kernel, scenario.timelineIntervalUs ?? Math.max(1000, endUs / 100), jobStats, deviceList, engines, poolModels);
   return { kernel, threads, devices: deviceList, engines, pools: poolModels, jobStats, timeline, endUs, ios, cgroups };
 }
 

@@ -61,8 +61,8 @@ export function buildResults(scenario: Scenario, sim: Simulation): Results {
     jobs: sim.jobStats.map(({ name, spec, stats, threads }) => ({
       name,
       options: spec.options,
-      read: directionResult(stats[0], scenario.durationUs),
-      write: directionResult(stats[1], scenario.durationUs),
+      read: directionResult(stats[0], spec.runtimeUs),
+      write: directionResult(stats[1], spec.runtimeUs),
       meanInflight: threads.reduce((s, t) => s + t.meanInflight(), 0),
     })),
     devices: sim.devices.map((d) => ({ name: d.name, parallelism: d.parallelism, ...d.stats() })),

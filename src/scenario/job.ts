@@ -12,6 +12,9 @@ export interface JobContext {
   name: string;
   volume: string;
   volumeSizeBytes: number;
+  /** The scenario's duration and ramp: a job's runtime and ramp_time default to them. */
+  durationUs: number;
+  rampUs: number;
 }
 
 const DEFAULT_BS = { read: { sizesBytes: [4096], cumulative: [1] }, write: { sizesBytes: [4096], cumulative: [1] } };
@@ -57,6 +60,11 @@ export function normalizeJob(input: JobInput, ctx: JobContext, issues: Issues): 
     ioengine: engine,
     sync,
     startdelayUs: input.startdelay ?? 0,
+    randomMap: input.norandommap !== true,
+    randrepeat: input.randrepeat ?? true,
+    ...(input.randseed !== undefined ? { randseed: input.randseed } : {}),
+    runtimeUs: input.runtime ?? ctx.durationUs,
+    rampUs: input.ramp_time ?? ctx.rampUs,
     options: {},
   };
 }

@@ -11,12 +11,13 @@ import { ScenarioInput, type LatencyInput } from './schema.js';
 import { Issues, type Issue } from './issues.js';
 import { fromZod } from './zod-issues.js';
 import { normalizeJob } from './job.js';
+import { planPhases, type PhaseInput, type RunPlan, type PhasePlan } from './phases.js';
 import { devicesOf, normalizeLimits, normalizePools, normalizeVolume } from './volume.js';
 import { NAME_RE, NAME_RULE } from './fields.js';
 import { Z_99 } from '../random/distributions.js';
 import { BUILTIN_PROFILES, mergeProfile } from './profiles.js';
 import { assertNever } from '../util/assert-never.js';
-import type { ContainerSpec, DeviceSpec, DirectionSpec, LatencySpec, PoolSpec, Scenario, VolumeSpec } from './types.js';
+import type { ContainerSpec, DeviceSpec, DirectionSpec, JobSpec, LatencySpec, PoolSpec, Scenario, VolumeSpec } from './types.js';
 
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; issues: Issue[] };
 
@@ -84,8 +85,10 @@ export function normalizeScenario(raw: unknown, overrides: Overrides = {}): Pars
   const pools = normalizePools(input, deviceNames, issues);
   const volumes: VolumeSpec[] = Object.entries(input.volumes).map(([name, v]) => normalizeVolume(name, v, deviceNames, pools, issues));
   const rawContainers = (raw as { containers: Record<string, { jobs: Record<string, Record<string, unknown>> }> }).containers;
-  const containers = Object.entries(input.containers).map(([name, c]) => normalizeContainer(name, c, rawContainers[name]!.jobs, volumes, pools, devices, issues));
-  const threads = containers.reduce((s, c) => s + c.replicas * c.jobs.reduce((t, j) => t + j.numjobs, 0), 0);
+  const timing = { durationUs: overrides.durationUs ?? input.duration, rampUs: input.ramp ?? 0 };
+  const knownJobs = new Set(Object.entries(input.containers).flatMap(([c, x]) => Object.keys(x.jobs).map((j) => `${c}.${j}`)));
+  const plans = planPhases(input.phases as PhaseInput[] | undefined, (raw as { phases?: unknown }).phases, timing, { jobs: knownJobs, volumes: new Set(volumes.map((v) => v.name)) }, (n) => NAME_RE.test(n), issues);
+  const containers = runPhases(plans, input, rawContainers, volumes, pools, devices, issues);  const threads = containers.reduce((s, c) => s + c.replicas * c.jobs.reduce((t, j) => t + j.numjobs, 0), 0);
   if (threads > MAX_THREADS) issues.add('containers', `the scenario runs ${threads} I/O threads (replicas × jobs × numjobs); at most ${MAX_THREADS} are supported`);
   if (containers.every((c) => c.jobs.length === 0) && issues.count === 0) issues.add('containers', 'no jobs: add at least one container with a job');
   if (issues.count > 0) return { ok: false, issues: issues.list };
@@ -167,24 +170,90 @@ function normalizeDevice(name: string, d: ScenarioInput['devices'][string], issu
   };
 }
 
-function normalizeContainer(
+/**
+ * Every container's jobs, phase after phase: each run phase starts when the previous one
+ * has ended (its last job's window), and snapshots between phases are taken then.
+ */
+function runPhases(
+  plans: PhasePlan[],
+  input: ScenarioInput,
+  rawContainers: Record<string, { jobs: Record<string, Record<string, unknown>> }>,
+  volumes: VolumeSpec[],
+  pools: PoolSpec[],
+  devices: DeviceSpec[],
+  issues: Issues,
+): ContainerSpec[] {
+  const containers: ContainerSpec[] = Object.entries(input.containers).map(([name, c]) => ({ name, replicas: c.replicas ?? 1, volumes: [], jobs: [], ...(c.limits ? { limits: c.limits } : {}) }));
+  const before = issues.count;
+  const seen = new Set<string>();
+  let startUs = 0;
+  for (const plan of plans) {
+    if (plan.kind === 'snapshot') {
+      for (const name of plan.volumes) {
+        const v = volumes.find((x) => x.name === name);
+        if (v && !v.snapshots) issues.add(`${plan.path}.snapshot`, `volume ${name} has no snapshots settings: give volumes.${name}.snapshots (chunk, mode)`);
+        else if (v?.snapshots) v.snapshots.atUs = [...v.snapshots.atUs, startUs].sort((a, b) => a - b);
+      }
+      continue;
+    }
+    let endUs = startUs + plan.rampUs + plan.durationUs;
+    for (const spec of containers) {
+      const c = input.containers[spec.name]!;
+      const jobs = normalizeContainerJobs(spec.name, c, rawContainers[spec.name]!.jobs, volumes, pools, devices, plan, issues, seen);
+      for (const job of jobs) {
+        job.startdelayUs += startUs;
+        if (plan.name !== undefined) {
+          job.phase = plan.name;
+          job.phaseStartUs = startUs;
+        }
+        endUs = Math.max(endUs, job.startdelayUs + job.rampUs + job.runtimeUs);
+      }
+      spec.jobs.push(...jobs);
+    }
+    startUs = endUs;
+  }
+  for (const spec of containers) {
+    const c = input.containers[spec.name]!;
+    spec.volumes = c.volumes ?? [...new Set(spec.jobs.map((j) => j.volume))];
+  }
+  // A problem of a job shows once, not once per phase.
+  const unique = new Map(issues.list.slice(before).map((i) => [`${i.path}\u0000${i.message}`, i]));
+  issues.list.splice(before, issues.list.length - before, ...unique.values());
+  for (const v of volumes) {
+    if (v.snapshots && v.snapshots.everyUs === 0 && v.snapshots.atUs.length === 0) {
+      issues.add(`volumes.${v.name}.snapshots`, 'give every (a period), at (a list of times), or take them in phases (- snapshot: NAME)');
+    }
+  }
+  return containers;
+}
+
+function normalizeContainerJobs(
   name: string,
   c: ScenarioInput['containers'][string],
   rawJobs: Record<string, Record<string, unknown>>,
   volumes: VolumeSpec[],
   pools: PoolSpec[],
   devices: DeviceSpec[],
+  plan: RunPlan,
   issues: Issues,
-): ContainerSpec {
+  checked: Set<string>,
+): JobSpec[] {
   const path = `containers.${name}`;
   const byName = new Map(volumes.map((v) => [v.name, v]));
   const listed = c.volumes ?? [];
-  listed.forEach((v, i) => {
-    if (!byName.has(v)) issues.add(`${path}.volumes[${i}]`, `no volume named ${JSON.stringify(v)} (volumes: ${[...byName.keys()].join(', ') || 'none'})`);
-  });
-  const jobs = [];
-  for (const [jobName, j] of Object.entries(c.jobs)) {
-    const jobPath = `${path}.jobs.${jobName}`;
+  if (!checked.has(path)) {
+    checked.add(path);
+    listed.forEach((v, i) => {
+      if (!byName.has(v)) issues.add(`${path}.volumes[${i}]`, `no volume named ${JSON.stringify(v)} (volumes: ${[...byName.keys()].join(', ') || 'none'})`);
+    });
+  }
+  const jobs: JobSpec[] = [];
+  for (const [jobName, base] of Object.entries(c.jobs)) {
+    const key = `${name}.${jobName}`;
+    if (plan.jobs && !(key in plan.jobs)) continue;
+    const override = plan.jobs?.[key];
+    const j = override ? { ...base, ...override } : base;
+    const jobPath = override ? `${plan.path}.jobs.${key}` : `${path}.jobs.${jobName}`;
     const volumeName = j.volume ?? (listed.length === 1 ? listed[0] : undefined);
     if (volumeName === undefined) {
       issues.add(`${jobPath}.volume`, listed.length === 0 ? 'missing: name the volume this job uses' : `missing: the container lists several volumes (${listed.join(', ')}); name one`);
@@ -196,9 +265,9 @@ function normalizeContainer(
       continue;
     }
     if (c.volumes !== undefined && !listed.includes(volumeName)) issues.add(`${jobPath}.volume`, `volume ${volumeName} is not in ${path}.volumes`);
-    const job = normalizeJob(j, { path: jobPath, name: jobName, volume: volumeName, volumeSizeBytes: volume.sizeBytes }, issues);
+    const job = normalizeJob(j, { path: jobPath, name: jobName, volume: volumeName, volumeSizeBytes: volume.sizeBytes, durationUs: plan.durationUs, rampUs: plan.rampUs }, issues);
     if (!job) continue;
-    job.options = jobOptions(rawJobs[jobName]!);
+    job.options = jobOptions({ ...rawJobs[jobName]!, ...(plan.rawJobs?.[key] ?? {}) });
     // Writes smaller than the block (read-modify-write) and copy-on-write snapshots read too.
     const smallestWrite = Math.min(...job.bs.write.sizesBytes);
     const writesRead = job.readRatio < 1 && (volume.snapshots?.mode === 'cow' || smallestWrite < volume.blockSizeBytes);
@@ -209,8 +278,7 @@ function normalizeContainer(
     }
     jobs.push(job);
   }
-  const volumesUsed = c.volumes ?? [...new Set(jobs.map((j) => j.volume))];
-  return { name, replicas: c.replicas ?? 1, volumes: volumesUsed, jobs, ...(c.limits ? { limits: c.limits } : {}) };
+  return jobs;
 }
 
 /** The job's options as the scenario wrote them (before parsing), for fio's "job options" in results. */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { bandwidthField, durationField, MAX_DURATION_US, numberIn, parsedBy, positiveInt, rateField, sizeField } from './fields.js';
 import { parseDuration } from './units.js';
+import { phaseSchemas } from './phases.js';
 import { parseBs, parseBssplit, parseDistribution, parseEngine, parseRateIops } from './fio-options.js';
 
 const Fixed = z.strictObject({ dist: z.literal('fixed'), value: durationField() });
@@ -139,6 +140,11 @@ const CgroupInput = z.strictObject({
   wbps: bandwidthField().optional(),
 });
 
+/** fio's booleans: true/false, or 1/0. */
+const fioBool = z.union([z.boolean(), z.literal(0), z.literal(1)], {
+  error: (iss) => `expected true, false, 1 or 0, got ${JSON.stringify(iss.input)}`,
+}).transform((v) => v === true || v === 1);
+
 const RW = z.enum(['read', 'write', 'randread', 'randwrite', 'rw', 'readwrite', 'randrw'], {
   error: (iss) => `expected one of read, write, randread, randwrite, rw, readwrite, randrw, got ${JSON.stringify(iss.input)}`,
 });
@@ -163,6 +169,15 @@ export const JobInput = z.strictObject({
   ioengine: parsedBy(parseEngine).optional(),
   /** fio: a bare number is seconds. */
   startdelay: durationField({ bare: 's' }).optional(),
+  /** fio: a bare number is seconds; default: the scenario's duration. */
+  runtime: durationField({ min: 0, minExclusive: true, bare: 's' }).optional(),
+  /** fio: a bare number is seconds; default: the scenario's ramp. */
+  ramp_time: durationField({ bare: 's' }).optional(),
+  /** fio's random map off: uniform random offsets drawn with replacement. */
+  norandommap: fioBool.optional(),
+  /** fio: the job's random streams repeat run after run (default on, as in fio). */
+  randrepeat: fioBool.optional(),
+  randseed: numberIn(0, Number.MAX_SAFE_INTEGER, true).optional(),
 });
 export type JobInput = z.infer<typeof JobInput>;
 
@@ -188,5 +203,7 @@ export const ScenarioInput = z.strictObject({
   pools: z.record(z.string(), PoolInput).optional(),
   volumes: z.record(z.string(), VolumeInput),
   containers: z.record(z.string(), ContainerInput),
+  /** Runs one after another on the same volumes, with snapshots between them (phases.ts). */
+  phases: phaseSchemas(JobInput).optional(),
 });
 export type ScenarioInput = z.infer<typeof ScenarioInput>;

@@ -132,6 +132,18 @@ export interface JobSpec {
   thinktimeBlocks: number;
   spanOffsetBytes: number;
   spanSizeBytes: number;
+  /** fio's random map (norandommap=0): uniform random offsets cover the span once per pass. */
+  randomMap: boolean;
+  /** fio's randrepeat: the job's random streams repeat run after run (phase after phase). */
+  randrepeat: boolean;
+  /** fio's randseed: the seed of the job's random streams; undefined = the scenario seed. */
+  randseed?: number;
+  /** fio's runtime and ramp_time for this job (default: the scenario's duration and ramp). */
+  runtimeUs: number;
+  rampUs: number;
+  /** The phase the job runs in (scenario `phases`) and when that phase starts; undefined without phases. */
+  phase?: string;
+  phaseStartUs?: number;
   distribution: AddressDistribution;
   ioengine: string;
   /** Synchronous engines keep one I/O in flight whatever iodepth says. */

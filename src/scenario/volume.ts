@@ -74,7 +74,6 @@ function placementOf(v: ScenarioInput['volumes'][string], path: string, deviceNa
 }
 
 function snapshotsOf(s: NonNullable<ScenarioInput['volumes'][string]['snapshots']>, path: string, blockSize: number, issues: Issues): SnapshotSpec {
-  if (s.every === undefined && (s.at === undefined || s.at.length === 0)) issues.add(path, 'give every (a period) or at (a list of times)');
   const chunk = s.chunk ?? 64 * 1024;
   if (chunk % blockSize !== 0 && blockSize % chunk !== 0) issues.add(`${path}.chunk`, `expected a multiple or divisor of the volume's block size (${blockSize} bytes), got ${chunk}`);
   if (s.mode !== 'row' && (s.metadataCost !== undefined || s.redirectedReadCost !== undefined)) {

@@ -81,9 +81,9 @@ export function suggest(word: string, known: string[]): string | undefined {
 
 /** fio options that exist but that the simulator does not model: refused by name. */
 const FIO_UNMODELED = new Set([
-  'fsync', 'fdatasync', 'sync', 'verify', 'do_verify', 'buffered', 'direct', 'filename', 'directory', 'norandommap',
-  'randrepeat', 'zonemode', 'zonesize', 'iodepth_batch', 'iodepth_batch_submit', 'iodepth_batch_complete_min',
-  'iodepth_low', 'rate', 'rate_min', 'rate_iops_min', 'ramp_time', 'runtime', 'time_based', 'blockalign', 'bsrange',
+  'fsync', 'fdatasync', 'sync', 'verify', 'do_verify', 'buffered', 'direct', 'filename', 'directory',
+  'zonemode', 'zonesize', 'iodepth_batch', 'iodepth_batch_submit', 'iodepth_batch_complete_min',
+  'iodepth_low', 'rate', 'rate_min', 'rate_iops_min', 'time_based', 'blockalign', 'bsrange', 'random_generator',
   'percentage_random', 'trim_percentage', 'gtod_reduce', 'exec_prerun', 'exec_postrun', 'write_iolog', 'read_iolog',
   'nrfiles', 'file_service_type', 'cpus_allowed', 'prio', 'hipri', 'fixedbufs', 'sqthread_poll', 'unified_rw_reporting',
 ]);

@@ -30,12 +30,12 @@ const vol = (r: Results) => r.volumes![0]!;
 
 describe('snapshots', () => {
   for (const chunk of ['4k', '64k']) {
-    it(`distinct chunks copied after n uniform 4k writes match N(1-(1-1/N)^n) within 2 % (chunk ${chunk})`, () => {
+    it(`norandommap: distinct chunks copied after n uniform 4k writes match N(1-(1-1/N)^n) within 2 % (chunk ${chunk})`, () => {
       const span = 40 * 2 ** 20;
       const chunkBytes = chunk === '4k' ? 4096 : 65536;
       const r = one(
         { snapshots: { at: [0], chunk, mode: 'cow' } },
-        { rw: 'randwrite', bs: '4k', size: span, rate_iops: 2000, iodepth: 64 },
+        { rw: 'randwrite', bs: '4k', size: span, rate_iops: 2000, iodepth: 64, norandommap: 1 },
         { top: { duration: '10s' } },
       );
       const n = 20_000; // linear pacing: arrivals at 0, 0.5 ms, ... before 10 s
@@ -46,6 +46,24 @@ describe('snapshots', () => {
       expect(vol(r).snapshotDeviceIos).toBe(2 * vol(r).cowCopies);
     });
   }
+
+  it("fio's random map: n ≤ N uniform 4k writes touch exactly n distinct 4k chunks", () => {
+    const span = 40 * 2 ** 20; // 10,240 blocks
+    const r = one({ snapshots: { at: [0], chunk: '4k', mode: 'cow' } }, { rw: 'randwrite', bs: '4k', size: span, rate_iops: 2000, iodepth: 64 }, { top: { duration: '4s' } });
+    expect(vol(r).cowCopies).toBe(8000);
+  });
+
+  it("fio's random map with 64k chunks: distinct chunks match the hypergeometric expectation within 2 %", () => {
+    const span = 40 * 2 ** 20;
+    const N = span / 4096; // blocks
+    const k = 16; // blocks per chunk
+    const n = 4000;
+    const r = one({ snapshots: { at: [0], chunk: '64k', mode: 'cow' } }, { rw: 'randwrite', bs: '4k', size: span, rate_iops: 2000, iodepth: 64 }, { top: { duration: '2s' } });
+    // A chunk stays untouched when none of its k blocks is among the n drawn without replacement.
+    let untouched = 1;
+    for (let i = 0; i < k; i++) untouched *= (N - n - i) / (N - i);
+    expect(relErr(vol(r).cowCopies, (N / k) * (1 - untouched))).toBeLessThan(0.02);
+  });
 
   it('cow write latency and IOPS with fixed service: chunk read + chunk write + data write', () => {
     // QD1 sequential 4k writes, chunk 16k: every 4th write starts a fresh chunk and copies it.

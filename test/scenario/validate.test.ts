@@ -188,7 +188,7 @@ containers:
   it('reports layout mistakes with their paths', () => {
     expect(problems(layout('{ device: d0, pool: p0, size: 1GiB }', 'pools:\n  p0: { devices: [d0], capacity: 10GiB }'))).toContain('volumes.v0: give exactly one of device, pool or replicated');
     expect(problems(layout('{ size: 1GiB, replicated: { devices: [d0, d1], writeAck: 3, network: { latency: 1ms, bandwidth: 1GB/s } } }'))).toContain('volumes.v0.replicated.writeAck: expected at most 2 (the number of replicas), got 3');
-    expect(problems(layout('{ device: d0, size: 1GiB, snapshots: { keep: 2 } }'))).toContain('volumes.v0.snapshots: give every (a period) or at (a list of times)');
+    expect(problems(layout('{ device: d0, size: 1GiB, snapshots: { keep: 2 } }'))).toContain('volumes.v0.snapshots: give every (a period), at (a list of times), or take them in phases (- snapshot: NAME)');
     expect(problems(layout('{ device: d0, size: 1GiB, thin: true }'))).toContain('volumes.v0.thin: thin provisioning needs a pool');
     expect(problems(layout('{ device: d0, size: 1GiB, limits: { credits: { baseline: 100, balance: 1000 } } }'))).toContain('volumes.v0.limits.iops: credits need iops: the burst rate the credits are spent at');
     expect(problems(layout('{ pool: p9, size: 1GiB }'))).toContain('volumes.v0.pool: no pool named "p9" (pools: none)');
