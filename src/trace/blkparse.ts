@@ -63,9 +63,8 @@ export class BlkparseParser implements LineParser {
     }
     this.inSummary = false;
     if (n < 6) return `a blkparse event line has at least 6 fields, got ${excerpt(text)}`;
-    const seconds = f.udecimal(3);
-    if (seconds < 0) return `expected a time in seconds as the fourth field, got ${excerpt(f.field(3))}`;
-    const timeUs = seconds * 1e6;
+    const timeUs = f.secondsAsUs(3);
+    if (timeUs < 0) return `expected a time in seconds as the fourth field, got ${excerpt(f.field(3))}`;
     if (f.is(5, 'D')) return this.issue(timeUs, line, out);
     if (f.is(5, 'C')) return this.complete(timeUs, out);
     if (f.is(5, 'R')) return this.requeue();

@@ -82,6 +82,23 @@ export class FieldSplitter {
     return parseUdecimalAt(this.text, this.start[i]!, this.end[i]!);
   }
 
+  /** Seconds with a decimal fraction ("0.000343180") as µs, rounded once (343.18), or -1. */
+  secondsAsUs(i: number): number {
+    const text = this.text;
+    const s = this.start[i]!;
+    const e = this.end[i]!;
+    const dot = text.indexOf('.', s);
+    if (dot < 0 || dot >= e) {
+      const whole = parseUintAt(text, s, e);
+      return whole < 0 ? -1 : whole * 1e6;
+    }
+    const whole = parseUintAt(text, s, dot);
+    const digits = e - dot - 1;
+    const frac = digits === 0 || digits > 15 ? -1 : parseUintAt(text, dot + 1, e);
+    if (whole < 0 || frac < 0) return -1;
+    return whole * 1e6 + (digits <= 6 ? frac * 10 ** (6 - digits) : frac / 10 ** (digits - 6));
+  }
+
   /** The field as a string, reusing `previous` when equal (so repeated names are one string). */
   intern(i: number, previous: string): string {
     const s = this.start[i]!;
