@@ -1,18 +1,18 @@
 /**
  * Streams a trace file (or stdin, named "-") through the pure line feed of src/trace:
- * read in 1 MiB chunks, split into lines, parsed into batches of records. Memory holds
+ * read in 256 KiB chunks, split into lines, parsed into batches of records. Memory holds
  * one chunk and its records, never the whole trace.
  *
- *   file ─▶ 1 MiB chunks ─▶ lines ─▶ TraceFeed (format parser) ─▶ TraceRecord[] per chunk
+ *   file ─▶ 256 KiB chunks ─▶ lines ─▶ TraceFeed (format parser) ─▶ TraceRecord[] per chunk
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { OutsideError } from './errors.js';
 import { InputError } from '../scenario/issues.js';
 import { TraceFeed, TraceLineError, type FeedOptions, type FeedSummary } from '../trace/feed.js';
 import type { TraceRecord } from '../trace/record.js';
 
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 256 * 1024;
 
 export interface TraceReader {
   /** The path as given ("-" for stdin). */
@@ -27,23 +27,36 @@ export interface TraceReader {
 
 /** Opens a trace; a missing or unreadable file is bad input (exit 2). */
 export async function openTrace(file: string, options: FeedOptions = {}): Promise<TraceReader> {
-  let stream: Readable;
-  if (file === '-') stream = process.stdin;
-  else {
-    try {
-      const fh = await open(file, 'r');
-      stream = fh.createReadStream({ highWaterMark: CHUNK_BYTES });
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a trace file' : (err as Error).message;
-      throw new InputError(file, [{ path: '', message: why }]);
-    }
+  if (file === '-') return readerOver(file, process.stdin, options);
+  try {
+    const fh = await open(file, 'r');
+    return readerOver(file, fileChunks(fh), options);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a trace file' : (err as Error).message;
+    throw new InputError(file, [{ path: '', message: why }]);
   }
-  return readerOver(file, stream, options);
+}
+
+/**
+ * A file's bytes through one reused buffer: nothing outside the JavaScript heap piles
+ * up between garbage collections, as 1 MiB stream chunks would.
+ */
+async function* fileChunks(fh: FileHandle): AsyncGenerator<Uint8Array> {
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  try {
+    for (;;) {
+      const { bytesRead } = await fh.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
 }
 
 /** A reader over any byte stream (a file, stdin, a test's generated text). */
-export function readerOver(file: string, stream: Readable, options: FeedOptions = {}): TraceReader {
+export function readerOver(file: string, stream: Readable | AsyncIterable<Uint8Array | string>, options: FeedOptions = {}): TraceReader {
   const feed = new TraceFeed(file === '-' ? 'stdin' : file, options);
   let used = false;
   const batches = async function* (): AsyncGenerator<TraceRecord[]> {
@@ -57,7 +70,7 @@ export function readerOver(file: string, stream: Readable, options: FeedOptions 
         const out: TraceRecord[] = [];
         let s = 0;
         for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', s)) {
-          feed.line(text.slice(s, i), out);
+          feed.line(text, s, i, out);
           s = i + 1;
         }
         rest = text.slice(s);
@@ -67,11 +80,11 @@ export function readerOver(file: string, stream: Readable, options: FeedOptions 
       if (err instanceof InputError) throw err;
       throw new OutsideError(`cannot read trace ${file}: ${(err as Error).message}`, { cause: err });
     } finally {
-      stream.destroy();
+      if ('destroy' in stream) stream.destroy();
     }
     const out: TraceRecord[] = [];
     rest += decoder.decode();
-    if (rest.length > 0) feed.line(rest, out);
+    if (rest.length > 0) feed.line(rest, 0, rest.length, out);
     feed.end(out);
     if (out.length > 0) yield out;
   };

@@ -18,7 +18,7 @@
  * Records are emitted in issue order once complete, so the parser holds back the I/Os
  * in flight; at most MAX_HELD, after which the oldest is emitted without a completion.
  */
-import { excerpt, FieldSplitter } from './fields.js';
+import { excerpt, FieldSplitter, parseUintAt } from './fields.js';
 import type { LineParser } from './line-parser.js';
 import type { TraceCapabilities, TraceDirection, TraceRecord } from './record.js';
 
@@ -33,7 +33,6 @@ interface Held {
   next: Held | undefined;
 }
 
-const EVENT_DEVICE = /^\d+,\d+$/;
 const SUMMARY_START = /^(CPU\d+|Total) \(/;
 
 export class BlkparseParser implements LineParser {
@@ -50,19 +49,19 @@ export class BlkparseParser implements LineParser {
   private ignoredPc = 0;
   private requeued = 0;
 
-  parse(text: string, line: number, out: TraceRecord[]): string | undefined {
+  parse(text: string, from: number, to: number, line: number, out: TraceRecord[]): string | undefined {
     const f = this.f;
-    const n = f.splitBlank(text);
+    const n = f.splitBlank(text, from, to);
     if (n === 0) return undefined;
-    if (!EVENT_DEVICE.test(f.field(0))) {
-      if (this.inSummary || SUMMARY_START.test(text)) {
+    if (!isDevice(f)) {
+      if (this.inSummary || SUMMARY_START.test(f.line())) {
         this.inSummary = true;
         return undefined;
       }
-      return `not a blkparse event line (expected "major,minor cpu sequence seconds.nanoseconds pid action ..."), got ${excerpt(text)}`;
+      return `not a blkparse event line (expected "major,minor cpu sequence seconds.nanoseconds pid action ..."), got ${excerpt(f.line())}`;
     }
     this.inSummary = false;
-    if (n < 6) return `a blkparse event line has at least 6 fields, got ${excerpt(text)}`;
+    if (n < 6) return `a blkparse event line has at least 6 fields, got ${excerpt(f.line())}`;
     const timeUs = f.secondsAsUs(3);
     if (timeUs < 0) return `expected a time in seconds as the fourth field, got ${excerpt(f.field(3))}`;
     if (f.is(5, 'D')) return this.issue(timeUs, line, out);
@@ -76,7 +75,7 @@ export class BlkparseParser implements LineParser {
     const kind = rwbsKind(f.field(6));
     if (kind === undefined) return `unknown RWBS ${excerpt(f.field(6))}`;
     const io = this.ioPart(true);
-    if (io === 'bad') return `expected "sector + sectors [process]" after the RWBS, got ${excerpt(f.text)}`;
+    if (io === 'bad') return `expected "sector + sectors [process]" after the RWBS, got ${excerpt(f.line())}`;
     if (io === 'pc') {
       this.ignoredPc++;
       return undefined;
@@ -109,7 +108,7 @@ export class BlkparseParser implements LineParser {
 
   private complete(timeUs: number, out: TraceRecord[]): string | undefined {
     const io = this.ioPart(false);
-    if (io === 'bad') return `expected "sector + sectors [error]" after the RWBS, got ${excerpt(this.f.text)}`;
+    if (io === 'bad') return `expected "sector + sectors [error]" after the RWBS, got ${excerpt(this.f.line())}`;
     if (io === 'pc') return undefined;
     const held = this.take(io.sector, io.sectors);
     if (!held) {
@@ -126,7 +125,7 @@ export class BlkparseParser implements LineParser {
 
   private requeue(): string | undefined {
     const io = this.ioPart(false);
-    if (io === 'bad') return `expected "sector + sectors [error]" after the RWBS, got ${excerpt(this.f.text)}`;
+    if (io === 'bad') return `expected "sector + sectors [error]" after the RWBS, got ${excerpt(this.f.line())}`;
     if (io === 'pc') return undefined;
     const held = this.take(io.sector, io.sectors);
     if (held) {
@@ -218,6 +217,14 @@ export class BlkparseParser implements LineParser {
     if (this.ignoredPc > 0) notes.push(`${this.ignoredPc} passthrough (pc) requests ignored: they have no sector`);
     return notes;
   }
+}
+
+/** Whether the first field is a device "major,minor". */
+function isDevice(f: FieldSplitter): boolean {
+  const s = f.start[0]!;
+  const e = f.end[0]!;
+  const comma = f.text.indexOf(',', s);
+  return comma > s && comma < e - 1 && parseUintAt(f.text, s, comma) >= 0 && parseUintAt(f.text, comma + 1, e) >= 0;
 }
 
 /** Requests without data (flushes) pair in order of issue, whatever sector they name. */

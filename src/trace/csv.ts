@@ -49,12 +49,12 @@ export class CsvParser implements LineParser {
   private lastFile = '';
   private hasLatency = false;
 
-  parse(text: string, line: number, out: TraceRecord[]): string | undefined {
+  parse(text: string, from: number, to: number, line: number, out: TraceRecord[]): string | undefined {
     const f = this.f;
-    const n = f.splitOn(text, 44);
+    const n = f.splitOn(text, 44, from, to);
     if (n === 1 && f.length(0) === 0) return undefined;
     if (line === 1 && f.udecimal(0) < 0) return this.header(f);
-    if (n < this.width) return `expected ${this.width} comma-separated fields, got ${n}: ${excerpt(text)}`;
+    if (n < this.width) return `expected ${this.width} comma-separated fields, got ${n}: ${excerpt(f.line())}`;
     const { idx, scale } = this;
     const t = f.udecimal(idx.time);
     if (t < 0) return `expected a time as a non-negative number, got ${excerpt(f.field(idx.time))}`;
@@ -87,7 +87,7 @@ export class CsvParser implements LineParser {
       found.set(def.column, { at: i, scale: def.scale });
     }
     const missing = REQUIRED.filter((c) => !found.has(c));
-    if (missing.length > 0) return `the header names no column for ${missing.join(', ')} (columns: time_us, device, offset_bytes, size_bytes, direction; see blocksim's README), got ${excerpt(f.text)}`;
+    if (missing.length > 0) return `the header names no column for ${missing.join(', ')} (columns: time_us, device, offset_bytes, size_bytes, direction; see blocksim's README), got ${excerpt(f.line())}`;
     const at = (c: Column): number => found.get(c)?.at ?? -1;
     const sc = (c: Column): number => found.get(c)?.scale ?? 1;
     this.idx = { time: at('time'), file: at('file'), offset: at('offset'), size: at('size'), direction: at('direction'), latency: at('latency') };

@@ -82,20 +82,21 @@ export class TraceFeed {
     return this.parser?.format;
   }
 
-  /** One line without its terminator (a trailing \r is dropped); records go onto `out`. */
-  line(text: string, out: TraceRecord[]): void {
+  /** One line, text[from, to) without its terminator (a trailing \r is dropped); records go onto `out`. */
+  line(text: string, from: number, to: number, out: TraceRecord[]): void {
     const n = ++this.lineNo;
-    if (text.length > 0 && text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
+    if (to > from && text.charCodeAt(to - 1) === 13) to--;
     let parser = this.parser;
     if (parser === undefined) {
-      const format = detectFormat(text);
+      const first = text.slice(from, to);
+      const format = detectFormat(first);
       if (format === undefined) {
-        throw new TraceLineError(this.file, n, `cannot tell the trace format from the first line ${excerpt(text)}: expected "${IOLOG_V3_HEADER}", "${IOLOG_V2_HEADER}", a blkparse event line or CSV; name it with --format iolog2|iolog3|blkparse|csv`);
+        throw new TraceLineError(this.file, n, `cannot tell the trace format from the first line ${excerpt(first)}: expected "${IOLOG_V3_HEADER}", "${IOLOG_V2_HEADER}", a blkparse event line or CSV; name it with --format iolog2|iolog3|blkparse|csv`);
       }
       parser = this.parser = PARSERS[format]();
     }
     const before = out.length;
-    const problem = parser.parse(text, n, out);
+    const problem = parser.parse(text, from, to, n, out);
     this.records += out.length - before;
     if (problem === undefined) return;
     if (!this.options.skipBad) throw new TraceLineError(this.file, n, problem);
@@ -129,9 +130,12 @@ export class TraceFeed {
 export function parseTraceText(file: string, text: string, options: FeedOptions = {}): { records: TraceRecord[]; summary: FeedSummary } {
   const feed = new TraceFeed(file, options);
   const records: TraceRecord[] = [];
-  const lines = text.split('\n');
-  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  for (const l of lines) feed.line(l, records);
+  let s = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', s)) {
+    feed.line(text, s, i, records);
+    s = i + 1;
+  }
+  if (s < text.length || s === 0) feed.line(text, s, text.length, records);
   feed.end(records);
   return { records, summary: feed.summary() };
 }

@@ -11,13 +11,22 @@ export class FieldSplitter {
   readonly end = new Int32Array(MAX_FIELDS);
   count = 0;
   text = '';
+  private lineStart = 0;
+  private lineEnd = 0;
 
-  /** Fields separated by runs of spaces and tabs; leading and trailing blanks ignored. */
-  splitBlank(text: string): number {
+  /** The line being split, as a string (for messages). */
+  line(): string {
+    return this.text.slice(this.lineStart, this.lineEnd);
+  }
+
+  /** Fields of text[from, to) separated by runs of spaces and tabs; leading and trailing blanks ignored. */
+  splitBlank(text: string, from: number, to: number): number {
     this.text = text;
+    this.lineStart = from;
+    this.lineEnd = to;
     let n = 0;
-    let i = 0;
-    const len = text.length;
+    let i = from;
+    const len = to;
     while (i < len && n < MAX_FIELDS) {
       let c = text.charCodeAt(i);
       while (c === 32 || c === 9) {
@@ -35,13 +44,15 @@ export class FieldSplitter {
     return n;
   }
 
-  /** Fields separated by one character each (CSV), blanks around a field trimmed, a field in double quotes unquoted. */
-  splitOn(text: string, sep: number): number {
+  /** Fields of text[from, to) separated by one character each (CSV), blanks around a field trimmed, a field in double quotes unquoted. */
+  splitOn(text: string, sep: number, from: number, to: number): number {
     this.text = text;
+    this.lineStart = from;
+    this.lineEnd = to;
     let n = 0;
-    let s = 0;
-    const len = text.length;
-    for (let i = 0; i <= len && n < MAX_FIELDS; i++) {
+    let s = from;
+    const len = to;
+    for (let i = from; i <= len && n < MAX_FIELDS; i++) {
       if (i < len && text.charCodeAt(i) !== sep) continue;
       let a = s;
       let b = i;

@@ -30,13 +30,14 @@ export class IologParser implements LineParser {
     this.format = version === 3 ? 'iolog3' : 'iolog2';
   }
 
-  parse(text: string, line: number, out: TraceRecord[]): string | undefined {
+  parse(text: string, from: number, to: number, line: number, out: TraceRecord[]): string | undefined {
     if (line === 1) {
       const want = this.version === 3 ? IOLOG_V3_HEADER : IOLOG_V2_HEADER;
-      return text.trimEnd() === want ? undefined : `expected the iolog header "${want}" on the first line, got ${excerpt(text)}`;
+      const header = text.slice(from, to);
+      return header.trimEnd() === want ? undefined : `expected the iolog header "${want}" on the first line, got ${excerpt(header)}`;
     }
     const f = this.f;
-    const n = f.splitBlank(text);
+    const n = f.splitBlank(text, from, to);
     if (n === 0) return undefined;
     const base = this.version === 3 ? 1 : 0;
     let timeUs = this.clockUs;
@@ -45,9 +46,9 @@ export class IologParser implements LineParser {
       if (timeUs < 0) return `expected a time in µs as the first field, got ${excerpt(f.field(0))}`;
     }
     if (n === base + 2) return this.fileAction(f.field(base + 1));
-    if (n !== base + 4) return `expected ${this.version === 3 ? '"time file action offset length" or "time file add|open|close"' : '"file action offset length" or "file add|open|close"'}, got ${excerpt(text)}`;
+    if (n !== base + 4) return `expected ${this.version === 3 ? '"time file action offset length" or "time file add|open|close"' : '"file action offset length" or "file add|open|close"'}, got ${excerpt(f.line())}`;
     const a = base + 1;
-    if (f.is(a, 'wait')) return this.wait(f.uint(base + 2), text);
+    if (f.is(a, 'wait')) return this.wait(f.uint(base + 2));
     const direction = directionOf(f, a);
     if (direction === undefined) return `unknown action ${excerpt(f.field(a))} (expected read, write, trim, sync, datasync${this.version === 2 ? ', wait' : ''} or add, open, close)`;
     const offsetBytes = f.uint(base + 2);
@@ -65,9 +66,9 @@ export class IologParser implements LineParser {
     return FILE_ACTIONS.includes(action) ? undefined : `unknown file action ${excerpt(action)} (expected add, open or close)`;
   }
 
-  private wait(us: number, text: string): string | undefined {
-    if (this.version === 3) return `fio refuses "wait" in a version 3 iolog (times are absolute): ${excerpt(text)}`;
-    if (us < 0) return `expected a wait in µs, got ${excerpt(text)}`;
+  private wait(us: number): string | undefined {
+    if (this.version === 3) return `fio refuses "wait" in a version 3 iolog (times are absolute): ${excerpt(this.f.line())}`;
+    if (us < 0) return `expected a wait in µs, got ${excerpt(this.f.line())}`;
     this.clockUs += us;
     this.waits++;
     return undefined;

@@ -8,11 +8,11 @@ import type { TraceCapabilities, TraceFormat, TraceRecord } from './record.js';
 export interface LineParser {
   readonly format: TraceFormat;
   /**
-   * One line without its line terminator; `line` is 1-based. Records the line completes
+   * One line, text[from, to) without its terminator; `line` is 1-based. Records the line completes
    * are pushed onto `out` (none, one, or several). Returns a message when the line is a
    * bad record, and then changes no state.
    */
-  parse(text: string, line: number, out: TraceRecord[]): string | undefined;
+  parse(text: string, from: number, to: number, line: number, out: TraceRecord[]): string | undefined;
   /** End of input: pushes the records still held back. */
   finish(out: TraceRecord[]): void;
   /** What this trace can tell, as far as read. */
