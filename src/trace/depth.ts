@@ -3,8 +3,8 @@
  *
  * - at issue: the I/Os issued before and not yet complete, plus this one (a min-heap of
  *   completion times; records must come in issue order, as blkparse's do);
- * - time-averaged: by Little's law, the sum of latencies over the span of the trace
- *   (iostat's aqu-sz), which needs no order;
+ * - time-averaged: by Little's law, the sum of latencies over the span from the first
+ *   issue to the last completion (iostat's aqu-sz), which needs no order;
  * - device latency (completion - issue) in fio's log-linear histogram.
  */
 import { FioHistogram } from '../stats/fio-histogram.js';
@@ -22,6 +22,8 @@ export class DepthTracker {
   latencySumUs = 0;
   maxDepth = 0;
   ios = 0;
+  firstIssueUs = Infinity;
+  lastCompleteUs = -Infinity;
   outOfOrder = 0;
   private lastIssueUs = -Infinity;
 
@@ -29,6 +31,8 @@ export class DepthTracker {
     this.ios++;
     if (issueUs < this.lastIssueUs) this.outOfOrder++;
     this.lastIssueUs = issueUs;
+    if (issueUs < this.firstIssueUs) this.firstIssueUs = issueUs;
+    if (completeUs > this.lastCompleteUs) this.lastCompleteUs = completeUs;
     while (this.size > 0 && this.heap[0]! <= issueUs) this.pop();
     this.push(completeUs);
     const depth = this.size;

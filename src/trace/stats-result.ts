@@ -49,7 +49,11 @@ export interface TraceStats {
   alignBytes: number;
   timeline: { binUs: number; bins: TimelineBin[] };
   workingSet: { blockBytes: number; bytes: number; readBytes: number; writtenBytes: number; samplingRate: number; exact: boolean };
-  reuse: { references: number; reReferenceFraction: number; curve: { cacheBytes: number; hitRatio: number }[]; distances: { fromBytes: number; share: number }[] };
+  /**
+   * LRU cache hit ratio by cache size, from the smallest size sampling resolves (4 / rate
+   * blocks: a sampled distance is a multiple of 1 / rate), and the stack distances.
+   */
+  reuse: { references: number; reReferenceFraction: number; resolvableFromBytes: number; curve: { cacheBytes: number; hitRatio: number }[]; distances: { fromBytes: number; share: number }[] };
   /** Distinct start offsets among the I/Os that are not sequential (for `trace fit`). */
   randomStarts: { ios: number; distinct: number; exact: boolean };
   depth: DepthStats;
@@ -84,7 +88,7 @@ function indexPercentile(counts: ArrayLike<number>, total: number, pct: number):
   return counts.length - 1;
 }
 
-function depthStats(a: TraceStatsAccumulator, capabilities: TraceCapabilities, durationUs: number): DepthStats {
+function depthStats(a: TraceStatsAccumulator, capabilities: TraceCapabilities): DepthStats {
   const d = a.depth;
   if (!capabilities.completions || d.ios === 0) return { known: false, reason: 'the trace records when I/Os were issued but not when they completed (fio iologs never do; blkparse needs C events; a CSV needs a latency column)' };
   const counts = d.atIssue;
@@ -93,7 +97,7 @@ function depthStats(a: TraceStatsAccumulator, capabilities: TraceCapabilities, d
   const atIssue: [number, number][] = [];
   counts.forEach((c, depth) => c > 0 && atIssue.push([depth, c]));
   const [l50, l99] = d.latencyHistogram.percentiles([50, 99]);
-  const span = Math.max(durationUs, 1e-9);
+  const span = Math.max(d.lastCompleteUs - d.firstIssueUs, 1e-9);
   return {
     known: true, ios: d.ios, meanInflight: d.latencySumUs / span, maxInflight: d.maxDepth, atIssueP50: p50, atIssueP99: p99, atIssue,
     latencyMeanUs: d.latency.mean, latencyP50Us: l50! / 1e3, latencyP99Us: l99! / 1e3, latencyMaxUs: d.latency.max, outOfOrder: d.outOfOrder,
@@ -104,7 +108,9 @@ function reuseFigures(a: TraceStatsAccumulator, workingSetBytes: number): TraceS
   const r = a.reuse;
   const b = a.blockBytes;
   const curve: { cacheBytes: number; hitRatio: number }[] = [];
-  for (let blocks = 1; blocks <= 2 ** 40; blocks *= 2) {
+  let from = 1;
+  while (r.samplingRate < 1 && from < 4 / r.samplingRate) from *= 2;
+  for (let blocks = from; blocks <= 2 ** 40; blocks *= 2) {
     curve.push({ cacheBytes: blocks * b, hitRatio: r.hitRatio(blocks) });
     if (blocks * b >= 2 * workingSetBytes) break;
   }
@@ -114,7 +120,7 @@ function reuseFigures(a: TraceStatsAccumulator, workingSetBytes: number): TraceS
     const w = r.distances[i]!;
     if (w > 0 && total > 0) distances.push({ fromBytes: bucketLowBlocks(i) * b, share: w / total });
   }
-  return { references: r.references, reReferenceFraction: r.reReferenceFraction(), curve, distances };
+  return { references: r.references, reReferenceFraction: r.reReferenceFraction(), resolvableFromBytes: from * b, curve, distances };
 }
 
 export function buildStats(a: TraceStatsAccumulator, capabilities: TraceCapabilities): TraceStats {
@@ -146,7 +152,7 @@ export function buildStats(a: TraceStatsAccumulator, capabilities: TraceCapabili
     workingSet: { blockBytes: a.blockBytes, bytes: wsBytes, readBytes: ws.readBlocks * a.blockBytes, writtenBytes: ws.writtenBlocks * a.blockBytes, samplingRate: a.reuse.samplingRate, exact: a.reuse.samplingRate === 1 },
     reuse: reuseFigures(a, wsBytes),
     randomStarts: { ios: a.randomIos, distinct: a.randomStarts.estimate(), exact: a.randomStarts.exact },
-    depth: depthStats(a, capabilities, durationUs),
+    depth: depthStats(a, capabilities),
     outOfOrder: a.outOfOrder,
   };
 }
