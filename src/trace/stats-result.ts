@@ -123,6 +123,23 @@ function reuseFigures(a: TraceStatsAccumulator, workingSetBytes: number): TraceS
   return { references: r.references, reReferenceFraction: r.reReferenceFraction(), resolvableFromBytes: from * b, curve, distances };
 }
 
+/** Wider bins for a sparse trace, so a chart shows rates rather than single I/Os: at least 20 I/Os a bin on average, or at most 50 bins. */
+function coarsen(binUs: number, bins: TimelineBin[], ios: number): TraceStats['timeline'] {
+  let width = binUs;
+  let out = bins;
+  while (out.length > 50 && ios / out.length < 20) {
+    const merged: TimelineBin[] = [];
+    for (let i = 0; i < out.length; i += 2) {
+      const a = out[i]!;
+      const b = out[i + 1];
+      merged.push(b ? { startUs: a.startUs, readIos: a.readIos + b.readIos, writeIos: a.writeIos + b.writeIos, readBytes: a.readBytes + b.readBytes, writeBytes: a.writeBytes + b.writeBytes, distinctBytes: b.distinctBytes } : a);
+    }
+    out = merged;
+    width *= 2;
+  }
+  return { binUs: width, bins: out };
+}
+
 export function buildStats(a: TraceStatsAccumulator, capabilities: TraceCapabilities): TraceStats {
   const timed = capabilities.times && a.lastUs > a.firstUs;
   const durationUs = timed ? a.lastUs - a.firstUs : 0;
@@ -148,7 +165,7 @@ export function buildStats(a: TraceStatsAccumulator, capabilities: TraceCapabili
     spanOffsetBytes: Number.isFinite(a.minOffsetBytes) ? a.minOffsetBytes : 0,
     spanEndBytes: a.maxEndBytes,
     alignBytes: 2 ** a.alignLog2,
-    timeline: { binUs: a.timeline.binUs, bins: timed ? a.timeline.bins() : [] },
+    timeline: timed ? coarsen(a.timeline.binUs, a.timeline.bins(), dataIos) : { binUs: a.timeline.binUs, bins: [] },
     workingSet: { blockBytes: a.blockBytes, bytes: wsBytes, readBytes: ws.readBlocks * a.blockBytes, writtenBytes: ws.writtenBlocks * a.blockBytes, samplingRate: a.reuse.samplingRate, exact: a.reuse.samplingRate === 1 },
     reuse: reuseFigures(a, wsBytes),
     randomStarts: { ios: a.randomIos, distinct: a.randomStarts.estimate(), exact: a.randomStarts.exact },
