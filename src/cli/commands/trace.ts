@@ -54,6 +54,7 @@ function stem(file: string): string {
 }
 
 async function load(args: TraceArgs): Promise<{ stats: TraceStats; feed: FeedSummary }> {
+  if (args.file === '') args.file = '-'; // yargs hands a lone "-" over as ""
   const r = await readTraceStats(args.file, { blockBytes: blockBytes(args.block), ...(args.format ? { format: args.format } : {}), ...(args['skip-bad'] ? { skipBad: true } : {}) });
   if (!args.quiet && !args.json) for (const n of feedNotes(r.feed)) console.error(n);
   return r;
