@@ -3,8 +3,8 @@
  * as if every I/O were issued when due (no device, no queue). Pure and seeded.
  *
  * Issue times: with rate_iops, reads and writes arrive each at their own rate (fio's
- * rule, and the simulator's job-thread.ts), evenly spaced (rate_process=linear) or as
- * Poisson arrivals, both starting at 0; without a rate, `iopsWithoutRate` I/Os per second
+ * rule, and the simulator's job-thread.ts), evenly spaced from a random phase
+ * (rate_process=linear) or as Poisson arrivals; without a rate, `iopsWithoutRate` I/Os per second
  * in total, each a read with probability rwmixread. Sizes from bs/bssplit; offsets from
  * the simulator's own address generator (sequential, uniform, or Zipf scattered as fio
  * does), so a trace made here is what the simulator would issue.
@@ -46,8 +46,9 @@ export function synthesize(job: JobSpec, options: SynthesizeOptions, sink: (r: T
     ? [job.readRatio > 0 ? job.rateIops.read : 0, job.readRatio < 1 ? job.rateIops.write : 0]
     : [(options.iopsWithoutRate ?? 1000) * job.readRatio, (options.iopsWithoutRate ?? 1000) * (1 - job.readRatio)];
   if (!(rates[0]! > 0 || rates[1]! > 0)) throw new Error(`synthesize: job ${job.name} issues nothing (rates ${rates.join(', ')})`);
-  const gap = (d: 0 | 1): number => (poisson ? (-1e6 / rates[d]!) * Math.log(1 - arrival[d].next()) : 1e6 / rates[d]!);
-  const next = [rates[0]! > 0 ? 0 : Infinity, rates[1]! > 0 ? 0 : Infinity];
+  // as job-thread.ts: linear pacing starts at a seeded random phase within the first interval
+  const gap = (d: 0 | 1, first: boolean): number => (poisson ? (-1e6 / rates[d]!) * Math.log(1 - arrival[d].next()) : (first ? arrival[d].next() : 1) * (1e6 / rates[d]!));
+  const next = [rates[0]! > 0 ? gap(0, true) : Infinity, rates[1]! > 0 ? gap(1, true) : Infinity];
   const joint = job.rateIops === undefined;
   let t = 0;
   for (let i = 0; i < options.records; i++) {
@@ -58,7 +59,7 @@ export function synthesize(job: JobSpec, options: SynthesizeOptions, sink: (r: T
     } else {
       d = next[0]! <= next[1]! ? 0 : 1;
       t = next[d]!;
-      next[d] = t + gap(d);
+      next[d] = t + gap(d, false);
     }
     const sizeBytes = pickSize(d === 0 ? job.bs.read : job.bs.write, bsRng);
     const offsetBytes = addresses.next(d, sizeBytes);
