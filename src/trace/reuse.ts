@@ -66,6 +66,13 @@ export class ReuseTracker {
   private readonly byTime: Int32Array;
   private clock = 0;
   private tracked = 0;
+  /**
+   * The previous time and distance of the block just referenced in this range: when the
+   * next block's previous time is one later (the two were referenced together before),
+   * its distance is the same, and the tree need not be asked.
+   */
+  private runPrev = -2;
+  private runDistance = 0;
   private trackedRead = 0;
   private trackedWritten = 0;
   /** Weighted references by distance bucket, and first references. */
@@ -96,6 +103,7 @@ export class ReuseTracker {
   /** References to blocks first..last (inclusive) of file number `file`, in order. */
   accessRange(file: number, first: number, last: number, write: boolean): void {
     this.references += last - first + 1;
+    this.runPrev = -2;
     const flag = write ? 2 : 1;
     for (let block = first; block <= last; block++) {
       const h = hashBlock(file, block);
@@ -110,7 +118,10 @@ export class ReuseTracker {
 
   private track(file: number, block: number, h: number, flag: number): void {
     const weight = TWO_32 / this.threshold;
-    if (this.clock >= this.byTime.length) this.compact();
+    if (this.clock >= this.byTime.length) {
+      this.compact();
+      this.runPrev = -2;
+    }
     const now = this.clock++;
     const table = this.table;
     let i = h & this.mask;
@@ -122,6 +133,7 @@ export class ReuseTracker {
       }
     }
     if (slot < 0) {
+      this.runPrev = -2;
       slot = this.freeSlots.pop() ?? this.nextSlot++;
       table[i] = slot + 1;
       this.slotBlock[slot] = block;
@@ -132,7 +144,9 @@ export class ReuseTracker {
       this.cold += weight;
     } else {
       const prev = this.slotTime[slot]!;
-      const d = this.tracked - this.prefix(prev);
+      const d = prev === this.runPrev + 1 ? this.runDistance : this.tracked - this.prefix(prev);
+      this.runPrev = prev;
+      this.runDistance = d;
       this.distances[distanceBucket(d * weight)]! += weight;
       this.add(prev, -1);
     }

@@ -67,3 +67,22 @@ describe('DistinctSampler', () => {
     expect(Math.abs(big.estimate() / 300_000 - 1)).toBeLessThan(0.03);
   });
 });
+
+describe('multi-block references', () => {
+  it('give the same distances whether a range is referenced at once or block by block', () => {
+    for (const budget of [1 << 12, 1 << 9]) {
+      const rng = Rng.fromSeed(9);
+      const ranged = new ReuseTracker(budget);
+      const single = new ReuseTracker(budget);
+      for (let i = 0; i < 100_000; i++) {
+        const first = Math.floor(rng.next() * 3000);
+        const len = 1 + Math.floor(rng.next() * 16);
+        ranged.accessRange(0, first, first + len - 1, false);
+        for (let b = first; b < first + len; b++) single.accessRange(0, b, b, false); // no run shortcut across calls
+      }
+      expect(ranged.samplingRate).toBe(budget === 1 << 12 ? 1 : single.samplingRate);
+      expect([...ranged.distances]).toEqual([...single.distances]);
+      expect(ranged.cold).toBe(single.cold);
+    }
+  });
+});
