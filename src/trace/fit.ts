@@ -80,16 +80,17 @@ export function fitJob(s: TraceStats): FittedJob {
   if (!reads && s.read.ios > 0) notes.push(`${s.read.ios} reads (${pct(readShare)}) left out`);
   if (!writes && s.write.ios > 0) notes.push(`${s.write.ios} writes (${pct(1 - readShare)}) left out`);
   if (reads && writes) options.rwmixread = Math.min(99, Math.max(1, Math.round(readShare * 100)));
-  fitSizes(s, reads, writes, options, notes);
+  const smallest = fitSizes(s, reads, writes, options, notes);
   fitRates(s, reads, writes, options, notes);
-  if (!sequential) fitDistribution(s, options, notes);
+  if (!sequential) fitDistribution(s, smallest, options, notes);
   fitDepth(s, options, notes);
   fitSpan(s, options, notes);
   if (s.trims.ios > 0 || s.syncs > 0) notes.push(`${s.trims.ios} trims and ${s.syncs} syncs are not part of the job (the simulator models neither)`);
   return { options, notes };
 }
 
-function fitSizes(s: TraceStats, reads: boolean, writes: boolean, options: FittedOptions, notes: string[]): void {
+/** Sets bs or bssplit; returns the smallest size, the grain of the job's random offsets. */
+function fitSizes(s: TraceStats, reads: boolean, writes: boolean, options: FittedOptions, notes: string[]): number {
   const r = reads ? sizeSplit(s.read) : undefined;
   const w = writes ? sizeSplit(s.write) : undefined;
   const single = (x: [number, number][] | undefined): boolean => x === undefined || x.length === 1;
@@ -104,6 +105,7 @@ function fitSizes(s: TraceStats, reads: boolean, writes: boolean, options: Fitte
   }
   const distinct = (reads ? s.read.sizes.length : 0) + (writes ? s.write.sizes.length : 0);
   notes.push(`${options.bs !== undefined ? 'bs' : 'bssplit'}: the sizes of at least ${pct(1 - MINOR_SHARE)} of I/Os (the trace has ${distinct} distinct sizes per direction in all), shares rounded to whole percent`);
+  return Math.min(...[...(r ?? []), ...(w ?? [])].map(([size]) => size));
 }
 
 function fitRates(s: TraceStats, reads: boolean, writes: boolean, options: FittedOptions, notes: string[]): void {
@@ -134,13 +136,14 @@ export function spanOf(s: TraceStats): { offsetBytes: number; sizeBytes: number 
   return { offsetBytes, sizeBytes: Math.ceil(seen / grain) * grain };
 }
 
-function fitDistribution(s: TraceStats, options: FittedOptions, notes: string[]): void {
-  const slots = Math.max(1, Math.floor(spanOf(s).sizeBytes / s.alignBytes));
+/** Random offsets are drawn over span / smallest size slots (fio: ranges of the minimum block size). */
+function fitDistribution(s: TraceStats, slotBytes: number, options: FittedOptions, notes: string[]): void {
+  const slots = Math.max(1, Math.floor(spanOf(s).sizeBytes / slotBytes));
   const { ios, distinct } = s.randomStarts;
   const theta = ios > 1 ? fitZipfTheta(slots, ios, distinct) : undefined;
   const round = theta === undefined || theta < 0.05 ? undefined : Math.round(theta * 100) / 100;
   options.random_distribution = round === undefined ? 'random' : `zipf:${round}`;
-  const how = `${Math.round(distinct)} distinct offsets among ${ios} random I/Os over ${slots} slots of ${sizeText(s.alignBytes)}`;
+  const how = `${Math.round(distinct)} distinct offsets among ${ios} random I/Os over ${slots} slots of ${sizeText(slotBytes)}`;
   notes.push(round === undefined ? `random_distribution=random: ${how}, as many as uniform draws give` : `random_distribution=zipf:${round}: ${how}, the count a Zipf law with θ=${round} gives (fio hashes ranks over the span)`);
 }
 

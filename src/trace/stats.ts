@@ -19,6 +19,7 @@ import { ReuseTracker } from './reuse.js';
 import { SequentialDetector } from './sequential.js';
 import { Timeline } from './timeline.js';
 import { Welford } from '../stats/welford.js';
+import { assertNever } from '../util/assert-never.js';
 import { buildStats, type TraceStats } from './stats-result.js';
 
 export interface TraceStatsOptions {
@@ -107,6 +108,8 @@ export class TraceStatsAccumulator {
       case 'sync':
         this.syncs++;
         return;
+      default:
+        assertNever(r.direction);
     }
   }
 
