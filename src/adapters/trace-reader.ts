@@ -78,6 +78,7 @@ export function readerOver(file: string, stream: Readable | AsyncIterable<Uint8A
       }
     } catch (err) {
       if (err instanceof InputError) throw err;
+      if ((err as NodeJS.ErrnoException).code === 'EISDIR') throw new InputError(file, [{ path: '', message: 'is a folder, expected a trace file' }]);
       throw new OutsideError(`cannot read trace ${file}: ${(err as Error).message}`, { cause: err });
     } finally {
       if ('destroy' in stream) stream.destroy();

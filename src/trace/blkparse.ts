@@ -60,13 +60,13 @@ export class BlkparseParser implements LineParser {
       }
       return `not a blkparse event line (expected "major,minor cpu sequence seconds.nanoseconds pid action ..."), got ${excerpt(f.line())}`;
     }
-    this.inSummary = false;
     if (n < 6) return `a blkparse event line has at least 6 fields, got ${excerpt(f.line())}`;
     const timeUs = f.secondsAsUs(3);
     if (timeUs < 0) return `expected a time in seconds as the fourth field, got ${excerpt(f.field(3))}`;
+    this.inSummary = false;
     if (f.is(5, 'D')) return this.issue(timeUs, line, out);
     if (f.is(5, 'C')) return this.complete(timeUs, out);
-    if (f.is(5, 'R')) return this.requeue();
+    if (f.is(5, 'R')) return this.requeue(out);
     return undefined;
   }
 
@@ -123,7 +123,7 @@ export class BlkparseParser implements LineParser {
     return undefined;
   }
 
-  private requeue(): string | undefined {
+  private requeue(out: TraceRecord[]): string | undefined {
     const io = this.ioPart(false);
     if (io === 'bad') return `expected "sector + sectors [error]" after the RWBS, got ${excerpt(this.f.line())}`;
     if (io === 'pc') return undefined;
@@ -131,6 +131,7 @@ export class BlkparseParser implements LineParser {
     if (held) {
       held.state = 2;
       this.requeued++;
+      this.emitReady(out);
     }
     return undefined;
   }
