@@ -11,7 +11,7 @@
  * `blkparse -i -` formats as usual. Process names show as "(null)": ftrace does not emit
  * blktrace's process-name notes.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync, readFileSync, writeFileSync, closeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { missingForRealDevices, Scratch, sh } from '../real/system.js';
@@ -21,11 +21,14 @@ const FTRACE_HEADER_BYTES = 16;
 const BLK_IO_TRACE_BYTES = 48;
 const BLK_IO_TRACE_MAGIC = 0x65617407;
 
-/** Why a capture cannot run here, or undefined. */
-export function missingForBlkCapture(): string | undefined {
+/** Why a capture cannot run here, or undefined; mounts tracefs when it is not (undone by `scratch`). */
+export function prepareBlkCapture(scratch: Scratch): string | undefined {
   const missing = missingForRealDevices(['fio', 'losetup', 'blkparse']);
   if (missing) return missing.replace('(Debian', '(Debian packages blktrace,');
-  if (!existsSync(join(TRACING, 'available_tracers'))) return `no tracefs at ${TRACING}`;
+  if (!existsSync(join(TRACING, 'available_tracers'))) {
+    if (spawnSync('mount', ['-t', 'tracefs', 'nodev', TRACING]).status !== 0) return `no tracefs at ${TRACING}, and it cannot be mounted`;
+    scratch.onCleanup(() => spawnSync('umount', [TRACING]));
+  }
   if (!readFileSync(join(TRACING, 'available_tracers'), 'utf8').split(/\s+/).includes('blk')) return 'the kernel has no blk tracer (CONFIG_BLK_DEV_IO_TRACE)';
   const current = readFileSync(join(TRACING, 'current_tracer'), 'utf8').trim();
   if (current !== 'nop') return `ftrace is in use (current_tracer is ${current})`;

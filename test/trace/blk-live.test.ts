@@ -6,12 +6,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTraceText } from '../../src/trace/feed.js';
 import { Scratch } from '../real/system.js';
-import { captureFioRun, missingForBlkCapture } from './blk-capture.js';
+import { captureFioRun, prepareBlkCapture } from './blk-capture.js';
 
-const why = missingForBlkCapture();
-if (why) console.log(`skipped: live blkparse capture: ${why}`);
 const scratch = new Scratch();
 afterAll(() => scratch.cleanup());
+const why = prepareBlkCapture(scratch);
+if (why) console.log(`skipped: live blkparse capture: ${why}`);
 
 describe.skipIf(why !== undefined)('live capture', () => {
   it('fio iolog and blkparse of one run give the same I/Os, blkparse with completions', async () => {
