@@ -20,10 +20,11 @@ import { compareLayoutsCmd } from './commands/compare-layouts.js';
 import { k8s } from './commands/k8s.js';
 import { mergeCmd } from './commands/merge.js';
 import { workerCmd } from './commands/worker.js';
+import { traceCmd } from './commands/trace.js';
 import { describeError, exitCodeFor, EXIT_BAD_INPUT, UsageError } from './exit.js';
 import { VERSION } from '../version.js';
 
-const commands = [run, validate, sweepCmd, capacityCmd, compareLayoutsCmd, fio, calibrateCmd, compareCmd, regressCmd, reportCmd, profiles, k8s, mergeCmd, workerCmd];
+const commands = [run, validate, sweepCmd, capacityCmd, compareLayoutsCmd, fio, calibrateCmd, compareCmd, regressCmd, reportCmd, traceCmd, profiles, k8s, mergeCmd, workerCmd];
 
 export async function main(argv: string[]): Promise<number> {
   let usageFailure: string | undefined;
