@@ -15,6 +15,7 @@ export function jobSpecFrom(options: Record<string, unknown>, volumeSizeBytes: n
   const parsed = JobInput.safeParse(options);
   if (!parsed.success) return { ok: false, issues: fromZod(JobInput, parsed.error.issues).map((i) => ({ ...i, path: i.path ? `${name}.${i.path}` : name })) };
   const issues = new Issues();
-  const job = normalizeJob(parsed.data, { path: name, name, volume: 'volume', volumeSizeBytes }, issues);
+  // A trace has no runtime of its own: the job's window is whatever the caller replays.
+  const job = normalizeJob(parsed.data, { path: name, name, volume: 'volume', volumeSizeBytes, durationUs: 1e6, rampUs: 0 }, issues);
   return job ? { ok: true, job } : { ok: false, issues: issues.list };
 }
