@@ -57,7 +57,8 @@ function jobOptions(job: JobSpec, filename: string, scenario: Scenario): [string
   if (job.rateIops) o.push(['rate_iops', `${job.rateIops.read},${job.rateIops.write}`], ['rate_process', job.rateProcess]);
   if (job.thinktimeUs > 0) o.push(['thinktime', `${Math.round(job.thinktimeUs)}us`], ['thinktime_blocks', String(job.thinktimeBlocks)]);
   if (job.distribution.kind === 'zipf') o.push(['random_distribution', `zipf:${job.distribution.theta}`]);
-  if (job.startdelayUs > 0) o.push(['startdelay', `${Math.round(job.startdelayUs)}us`]);
+  const startdelayUs = job.startdelayUs - (job.phaseStartUs ?? 0); // a phase starts after the previous one (stonewall)
+  if (startdelayUs > 0) o.push(['startdelay', `${Math.round(startdelayUs)}us`]);
   if (job.runtimeUs !== scenario.durationUs) o.push(['runtime', `${Math.round(job.runtimeUs)}us`]);
   if (job.rampUs !== scenario.rampUs) o.push(['ramp_time', `${Math.round(job.rampUs)}us`]);
   if (!job.randomMap) o.push(['norandommap', '1']);
@@ -65,6 +66,18 @@ function jobOptions(job: JobSpec, filename: string, scenario: Scenario): [string
   if (job.randseed !== undefined) o.push(['randseed', String(job.randseed)]);
   o.push(['new_group', '1'], ['group_reporting', '1']);
   return o;
+}
+
+/** The scenario's phases in order (one unnamed phase without phases), with the snapshots taken as each starts. */
+function phasesOf(scenario: Scenario): { name: string | undefined; index: number; snapshotsBefore: string[] }[] {
+  const starts = new Map<string | undefined, number>();
+  for (const c of scenario.containers) for (const j of c.jobs) if (!starts.has(j.phase)) starts.set(j.phase, j.phaseStartUs ?? 0);
+  const ordered = [...starts].sort((a, b) => a[1] - b[1]);
+  return ordered.map(([name, startUs], index) => ({
+    name,
+    index,
+    snapshotsBefore: name === undefined ? [] : scenario.volumes.filter((v) => v.snapshots?.atUs.includes(startUs) && startUs > 0).map((v) => v.name),
+  }));
 }
 
 /** Default target of a volume without --target: a file named after it in the working folder. */
@@ -84,12 +97,19 @@ export function renderJobFile(scenario: Scenario, targets: Targets = {}): string
     `randseed=${scenario.seed}`,
     '',
   ];
-  for (const c of scenario.containers) {
-    for (let replica = 0; replica < c.replicas; replica++) {
-      for (const job of c.jobs) {
-        lines.push(`[${jobName(c.name, replica, c.replicas, job.name)}]`);
-        for (const [k, v] of jobOptions(job, targets[job.volume] ?? defaultTarget(job.volume), scenario)) lines.push(`${k}=${v}`);
-        lines.push('');
+  for (const phase of phasesOf(scenario)) {
+    if (phase.snapshotsBefore.length > 0) lines.push(`; before phase ${phase.name}: take a snapshot of ${phase.snapshotsBefore.join(', ')} (fio cannot; run the phases as separate fio runs with --section)`);
+    let first = phase.name !== undefined && phase.index > 0;
+    for (const c of scenario.containers) {
+      for (let replica = 0; replica < c.replicas; replica++) {
+        for (const job of c.jobs) {
+          if (job.phase !== phase.name) continue;
+          lines.push(`[${jobName(c.name, replica, c.replicas, job.name)}${job.phase === undefined ? '' : `@${job.phase}`}]`);
+          if (first) lines.push('stonewall');
+          first = false;
+          for (const [k, v] of jobOptions(job, targets[job.volume] ?? defaultTarget(job.volume), scenario)) lines.push(`${k}=${v}`);
+          lines.push('');
+        }
       }
     }
   }
