@@ -11,7 +11,6 @@ import { ApiException, BatchV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHead
 import type { V1ConfigMap, V1Job, V1Namespace, V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import type { K8sObject } from '../k8s/manifests.js';
 import { LABEL_RUN } from '../k8s/manifests.js';
-import { START_ANNOTATION } from '../k8s/pod-script.js';
 import type { PodLog } from '../k8s/collect.js';
 import { OutsideError } from './errors.js';
 
@@ -53,7 +52,7 @@ export function loadKubeConfig(file?: string, context?: string): KubeConfig {
 function apiError(what: string, err: unknown): OutsideError {
   if (err instanceof OutsideError) return err;
   if (err instanceof ApiException) {
-    let reason = '';
+    let reason: string;
     try {
       const body = typeof err.body === 'string' ? JSON.parse(err.body) : err.body;
       reason = body?.message ? `: ${body.message}` : '';

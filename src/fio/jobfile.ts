@@ -12,7 +12,7 @@
  */
 import type { JobSpec, Scenario, BlockSizeMix } from '../scenario/types.js';
 import type { Issue } from '../scenario/issues.js';
-import { jobName } from '../model/build.js';
+import { jobName } from '../results/names.js';
 
 export type Targets = Record<string, string>;
 
@@ -104,7 +104,7 @@ export function renderJobFile(scenario: Scenario, targets: Targets = {}): string
       for (let replica = 0; replica < c.replicas; replica++) {
         for (const job of c.jobs) {
           if (job.phase !== phase.name) continue;
-          lines.push(`[${jobName(c.name, replica, c.replicas, job.name)}${job.phase === undefined ? '' : `@${job.phase}`}]`);
+          lines.push(`[${jobName(c.name, replica, c.replicas, job.name, job.phase)}]`);
           if (first) lines.push('stonewall');
           first = false;
           for (const [k, v] of jobOptions(job, targets[job.volume] ?? defaultTarget(job.volume), scenario)) lines.push(`${k}=${v}`);

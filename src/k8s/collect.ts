@@ -7,7 +7,7 @@
  */
 import type { Scenario } from '../scenario/types.js';
 import type { Issue } from '../scenario/issues.js';
-import { jobName } from '../model/build.js';
+import { jobName } from '../results/names.js';
 import { extractJson, FioParseError } from '../fio/parse.js';
 import { FIO_OUTPUT_MARK } from './pod-script.js';
 

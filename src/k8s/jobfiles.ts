@@ -8,7 +8,7 @@
  * scenario's seed. Pure.
  */
 import type { Scenario } from '../scenario/types.js';
-import { jobName } from '../model/build.js';
+import { jobName } from '../results/names.js';
 import { renderJobFile, type Targets } from '../fio/jobfile.js';
 
 /** Where a volume appears in a pod, through fio's own ${VAR} expansion in option values. */

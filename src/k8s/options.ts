@@ -7,7 +7,7 @@ import { DNS_LABEL_RE } from './names.js';
 const QUANTITY_RE = /^[+]?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
 const DNS_SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** registry/path:tag@digest, without spaces or shell characters. */
-const IMAGE_RE = /^[A-Za-z0-9][A-Za-z0-9._\/:@+-]*$/;
+const IMAGE_RE = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
 
 export const DEFAULT_FIO_IMAGE = 'ghcr.io/kastenhq/kubestr:latest';
 export const MAX_RUN_ID = 30;

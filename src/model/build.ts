@@ -4,6 +4,7 @@
  * to apply talks to its device directly (the fast path).
  */
 import { Kernel, type Handler } from '../des/kernel.js';
+import { jobName } from '../results/names.js';
 import { Rng } from '../random/rng.js';
 import type { DeviceSpec, JobSpec, Scenario, VolumeSpec } from '../scenario/types.js';
 import { IoStats } from '../stats/io-stats.js';
@@ -96,9 +97,7 @@ export interface Simulation {
   cgroups: CgroupThrottle[];
 }
 
-export function jobName(container: string, replica: number, replicas: number, job: string): string {
-  return replicas === 1 ? `${container}.${job}` : `${container}.${replica}.${job}`;
-}
+export { jobName } from '../results/names.js';
 
 /** A network link as a device: one transfer at a time at the link's bandwidth. */
 function linkSpec(name: string, bytesPerSec: number): DeviceSpec {
@@ -162,7 +161,7 @@ export function buildSimulation(scenario: Scenario): Simulation {
       const shared = cgroup && new Throttle(cgroup, kernel, ios, new CgroupForward(directByThread, ios), true);
       if (shared) cgroups.push({ name: c.replicas === 1 ? c.name : `${c.name}.${replica}`, throttle: shared });
       for (const job of c.jobs) {
-        const name = jobName(c.name, replica, c.replicas, job.name) + (job.phase === undefined ? '' : `@${job.phase}`);
+        const name = jobName(c.name, replica, c.replicas, job.name, job.phase);
         const stats: [IoStats, IoStats] = [new IoStats(), new IoStats()];
         const entry: JobStatsEntry = { name, spec: job, stats, threads: [] };
         jobStats.push(entry);

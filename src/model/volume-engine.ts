@@ -132,7 +132,7 @@ export class VolumeEngine implements Handler, Gated {
     for (;;) {
       const stage = ios.step[req]!;
       ios.step[req] = stage + 1;
-      let spawned = 0;
+      let spawned: number;
       if (stage === PRE) spawned = this.spawnPre(req);
       else if (stage === COPY) spawned = this.spawnCopies(req);
       else if (stage === MAIN) spawned = this.spawnMain(req);

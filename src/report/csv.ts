@@ -4,7 +4,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Results } from '../results/types.js';
-import { summaryRows } from './summary.js';
+import { summaryRows } from '../results/summary.js';
 import { resourceUses } from '../results/resources.js';
 
 const r3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '');

@@ -5,7 +5,7 @@
  */
 import type { Results } from '../results/types.js';
 import { formatIops, formatLatencyNs, formatMiBps } from './format.js';
-import { summaryRows } from './summary.js';
+import { summaryRows } from '../results/summary.js';
 import { formatBytes, formatDuration } from '../scenario/units.js';
 import { bindingConstraint, describeUse, resourceUses } from '../results/resources.js';
 

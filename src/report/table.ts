@@ -1,7 +1,7 @@
 /** The plain-text summary table printed by `blocksim run`. */
 import type { Results } from '../results/types.js';
 import { formatIops, formatLatencyNs, formatMiBps } from './format.js';
-import { summaryRows } from './summary.js';
+import { summaryRows } from '../results/summary.js';
 import { formatBytes, formatDuration } from '../scenario/units.js';
 import { bindingConstraint, describeUse, resourceUses } from '../results/resources.js';
 

@@ -54,7 +54,7 @@ export async function searchCapacity(values: (string | number)[], slos: Slo[], j
     }
   }
   // confirm with repetitions (other seeds); step down while the answer fails in most of them
-  let metAtAnswer = 0;
+  let metAtAnswer: number;
   let answerResults: PointResult[] = [];
   for (;;) {
     answerResults = [];

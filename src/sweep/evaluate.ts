@@ -6,7 +6,7 @@ import { normalizeScenario } from '../scenario/normalize.js';
 import { simulate } from '../model/simulate.js';
 import { formatIssue } from '../scenario/issues.js';
 import { applyPoint, type GridPoint } from './grid.js';
-import { summaryRows } from '../report/summary.js';
+import { summaryRows } from '../results/summary.js';
 import type { Results } from '../results/types.js';
 import { bindingConstraint, type ResourceUse } from '../results/resources.js';
 

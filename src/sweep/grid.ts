@@ -44,7 +44,8 @@ export function parseVary(text: string): Vary | string {
 }
 
 export function pointSeed(baseSeed: number, values: Record<string, string | number>, repetition: number): number {
-  const key = Object.entries(values).map(([k, v]) => `${k}=${v}`).join('&');
+  // sorted: the seed follows from the values alone, whatever order the fields were varied in
+  const key = Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join('&');
   return Rng.fromSeed(baseSeed).fork(`sweep/${key}/${repetition}`).nextUint32();
 }
 

@@ -6,6 +6,7 @@
  * expectation), which gives the chunks each snapshot holds and the units a thin volume
  * allocates. Pure.
  */
+import { jobName } from '../results/names.js';
 import type { Results } from '../results/types.js';
 import type { Scenario, VolumeSpec } from '../scenario/types.js';
 
@@ -27,7 +28,7 @@ function loadOn(scenario: Scenario, results: Results, v: VolumeSpec): WriteLoad 
       lo = Math.min(lo, job.spanOffsetBytes);
       hi = Math.max(hi, job.spanOffsetBytes + job.spanSizeBytes);
       for (let replica = 0; replica < c.replicas; replica++) {
-        const name = c.replicas === 1 ? `${c.name}.${job.name}` : `${c.name}.${replica}.${job.name}`;
+        const name = jobName(c.name, replica, c.replicas, job.name, job.phase);
         const w = results.jobs.find((j) => j.name === name)?.write;
         if (!w) continue;
         if (job.rw === 'write' || job.rw === 'rw') sequentialBytesPerSec += w.bwBytesPerSec;

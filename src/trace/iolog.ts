@@ -77,7 +77,7 @@ export class IologParser implements LineParser {
       i++;
     }
     if (i === from || i - from > 15 || c !== 32) return false;
-    const fileStart = ++i;
+    const fileStart = i + 1;
     const fileEnd = text.indexOf(' ', fileStart);
     if (fileEnd <= fileStart || fileEnd >= to) return false;
     const actionEnd = text.indexOf(' ', fileEnd + 1);

@@ -9,7 +9,7 @@ import { evaluatePoint, pointResultOf } from '../../sweep/evaluate.js';
 import { pointSeed } from '../../sweep/grid.js';
 import { searchCapacity } from '../../sweep/capacity.js';
 import { parseSlos, meets } from '../../sweep/slo.js';
-import { summaryRows, type SummaryRow } from '../../report/summary.js';
+import { summaryRows, type SummaryRow } from '../../results/summary.js';
 import { escapeHtml } from '../../report/html.js';
 import { formatBytes } from '../../scenario/units.js';
 import type { Scenario } from '../../scenario/types.js';
@@ -118,7 +118,7 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
     const html = `<table>${table.map((r, i) => `<tr>${r.map((c) => (i === 0 ? `<th>${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`).join('')}</table><p><strong>${escapeHtml(verdict)}</strong></p>`;
     const report = await reportFiles('blocksim compare-layouts', { source: 'simulated', version: `blocksim-${VERSION}`, globalOptions: {}, jobs: [], devices: [] }, [], ['layouts.csv'], undefined, [['Layouts', html]]);
     await writeFilesAtomically(dir, { 'layouts.csv': stringify(table), ...report });
-    if (args.json) console.log(JSON.stringify({ winner: winner.name, layouts: layouts.map(({ results, rows, ...rest }) => rest) }, null, 2));
+    if (args.json) console.log(JSON.stringify({ winner: winner.name, layouts: layouts.map(({ results: _results, rows: _rows, ...rest }) => rest) }, null, 2));
     else if (!args.quiet) console.log(`${text}\n\n${verdict}\nreport: ${join(dir, 'report.html')}`);
   },
 };

@@ -2,7 +2,7 @@
  * One row per job and direction with I/O: the figures of summary.csv and of the table
  * `blocksim run` prints. Pure.
  */
-import type { DirectionResult, Results } from '../results/types.js';
+import type { DirectionResult, Results } from './types.js';
 
 export interface SummaryRow {
   job: string;
