@@ -60,6 +60,7 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
     const size = parseSize(args.size);
     if (!size.ok || size.value <= 0) throw new UsageError(`--size: ${size.ok ? 'expected a size above 0' : size.message}`);
     if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new UsageError(`--repeat: expected a positive integer, got ${args.repeat}`);
+    if (!/^[a-z0-9_]+$/.test(args.ioengine)) throw new UsageError(`--ioengine: expected the name of a fio ioengine (libaio, io_uring, psync, ...), got ${JSON.stringify(args.ioengine)}`);
     if (/[\n\r=;:]/.test(args.target)) throw new UsageError('--target: a path may not contain a newline, "=", ";" or ":"');
     const grid: SweepGrid = {
       rw: list('rw', args.rw, (s) => (['read', 'write', 'randread', 'randwrite', 'randrw', 'rw'].includes(s) ? s : undefined)),

@@ -35,9 +35,20 @@ function clientAddress(text: string): string {
   return m[2] ? `${m[1]},${m[2]}` : m[1]!;
 }
 
-function expandClients(list: string[] | undefined): string[] | undefined {
-  if (!list) return undefined;
-  return list.flatMap((c) => (c.startsWith('@') ? readFileSync(c.slice(1), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')) : [c]));
+function readHosts(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  } catch (err) {
+    throw new UsageError(`--client @${file}: cannot read the list of hosts (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+/** fio's HOST[,PORT] for every --client (a list given as @FILE expanded), or undefined without --client. */
+function clientsOf(list: string[] | undefined): string[] | undefined {
+  if (!list?.length) return undefined;
+  const hosts = list.flatMap((c) => (c.startsWith('@') ? readHosts(c.slice(1)) : [c])).map(clientAddress);
+  if (hosts.length === 0) throw new UsageError('--client: the host list is empty');
+  return hosts;
 }
 
 function parseTargets(list: string[] | undefined): Targets {
@@ -85,10 +96,11 @@ const fioRun: CommandModule<object, FioArgs> = {
       .option('client', { type: 'string', array: true, describe: "HOST[:PORT] running `fio --server` (repeatable, or @FILE with one host per line): run there through fio's client mode" })
       .option('allow-destructive', { type: 'boolean', describe: 'allow writing to a blank block device or to an existing file blocksim did not create' }) as never,
   handler: async (args) => {
+    const clients = clientsOf(args.client);
     const { scenario, targets, jobFile, scenarioText } = await prepare(args);
     const writes = new Set(scenario.containers.flatMap((c) => c.jobs.filter((j) => j.readRatio < 1).map((j) => j.volume)));
     checkFio();
-    const created = args.client?.length ? [] : checkTargetSafety(targets, writes, args['allow-destructive'] ?? false);
+    const created = clients ? [] : checkTargetSafety(targets, writes, args['allow-destructive'] ?? false);
     const work = mkdtempSync(join(tmpdir(), 'blocksim-fio-'));
     try {
       const jobPath = join(work, 'job.fio');
@@ -96,7 +108,6 @@ const fioRun: CommandModule<object, FioArgs> = {
       writeFileSync(jobPath, jobFile);
       const totalS = (scenario.rampUs + scenario.durationUs + Math.max(0, ...scenario.containers.flatMap((c) => c.jobs.map((j) => j.startdelayUs)))) / 1e6;
       const progress = args.quiet || args.json ? undefined : (el: number, left: number) => process.stderr.write(`\rfio: ${el.toFixed(0)} s elapsed, about ${left.toFixed(0)} s left `);
-      const clients = expandClients(args.client)?.map(clientAddress);
       await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: totalS, ...(clients ? { clients } : {}), ...(progress ? { onProgress: progress } : {}) });
       if (progress) process.stderr.write('\n');
       markCreated(created);
@@ -123,7 +134,7 @@ const fioRun: CommandModule<object, FioArgs> = {
 };
 
 export const fio: CommandModule = {
-  command: 'fio <command>',
+  command: 'fio',
   describe: 'Drive fio: job files, real runs and calibration sweeps',
   builder: (y: Argv) => y.command(jobfile as never).command(fioRun as never).command(fioSweep as never).demandCommand(1, 'name a fio command: jobfile, run or sweep'),
   handler: () => undefined,

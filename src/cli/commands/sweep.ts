@@ -61,6 +61,12 @@ export const sweepCmd: CommandModule<object, SweepArgs> = {
       .example('$0 sweep scenarios/layout-local-nvme.yaml --vary containers.db.replicas=1..16', 'how latency grows with the number of databases') as never,
   handler: async (args) => {
     const varies = parseVaries(args.vary);
+    let sloUs: number | undefined;
+    if (args.slo !== undefined) {
+      const s = parseSlo(args.slo);
+      if (typeof s === 'string' || s.metric !== 'p99') throw new UsageError(`--slo: expected a p99 SLO like 'p99<=2ms'${typeof s === 'string' ? `: ${s}` : ''}`);
+      sloUs = s.bound;
+    }
     if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new UsageError(`--repeat: expected a positive integer, got ${args.repeat}`);
     const workers = args.workers ?? defaultWorkers();
     if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a positive integer, got ${workers}`);
