@@ -10,7 +10,7 @@ import { devicesCsv, poolsCsv, resourcesCsv, summaryCsv, timelineCsv, timelineCs
 import { runCharts, type ChartSpec } from '../report/charts.js';
 import { renderSvg } from '../report/render.js';
 import { renderHtml } from '../report/html.js';
-import { writeFilesAtomically, type FileContent } from './write-files.js';
+import { checkWritableFolder, writeFilesAtomically, type FileContent } from './write-files.js';
 import { InputError } from '../scenario/issues.js';
 
 export function resultFiles(results: Results, scenarioText?: string): Record<string, string> {
@@ -100,6 +100,7 @@ export async function rebuildReport(dir: string): Promise<string[]> {
   } catch {
     throw new InputError(dir, [{ path: '', message: 'no results.json here: expected a folder written by blocksim run or blocksim fio run' }]);
   }
+  checkWritableFolder(dir);
   const results = parseResultsJson(text);
   const scenarioText = await readFile(join(dir, 'scenario.yaml'), 'utf8').catch(() => undefined);
   const others = ['fio.json', 'summary.csv', 'devices.csv', 'volumes.csv', 'timeline.csv', 'results.json', ...(scenarioText !== undefined ? ['scenario.yaml'] : [])];

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { loadScenarioRaw, readVariedProfiles } from '../../adapters/load-scenario.js';
-import { writeFilesAtomically } from '../../adapters/write-files.js';
+import { checkWritableFolder, writeFilesAtomically } from '../../adapters/write-files.js';
 import { reportFiles } from '../../adapters/results-folder.js';
 import { simulate } from '../../model/simulate.js';
 import { evaluatePoint, pointResultOf } from '../../sweep/evaluate.js';
@@ -68,6 +68,8 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
     if (typeof slos === 'string') throw new UsageError(`--slo: ${slos}`);
     if (args.vary && slos.length === 0) throw new UsageError('--vary needs at least one --slo');
     const vary = args.vary ? parseVaries([args.vary])[0] : undefined;
+    const dir = args.out ?? join('reports', 'layouts');
+    checkWritableFolder(dir, args.out === undefined ? dir : `--out ${dir}`);
     const layouts: LayoutFigures[] = [];
     for (const file of args.scenario) {
       const { scenario, raw, profileFiles } = await loadScenarioRaw(file);
@@ -114,7 +116,6 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
     const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
     const text = table.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
     const verdict = `winner${slos.length ? ' under the SLOs' : ''}: ${winner.name}${vary ? ` (capacity ${winner.capacity})` : ''}, worst p99 ${winner.worstP99Us.toFixed(0)} µs`;
-    const dir = args.out ?? join('reports', 'layouts');
     const html = `<table>${table.map((r, i) => `<tr>${r.map((c) => (i === 0 ? `<th>${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`).join('')}</table><p><strong>${escapeHtml(verdict)}</strong></p>`;
     const report = await reportFiles('blocksim compare-layouts', { source: 'simulated', version: `blocksim-${VERSION}`, globalOptions: {}, jobs: [], devices: [] }, [], ['layouts.csv'], undefined, [['Layouts', html]]);
     await writeFilesAtomically(dir, { 'layouts.csv': stringify(table), ...report });

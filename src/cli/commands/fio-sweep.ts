@@ -1,9 +1,9 @@
 import type { CommandModule } from 'yargs';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFio, checkTargetSafety, markCreated, runFio } from '../../adapters/fio-runner.js';
-import { writeFilesAtomically } from '../../adapters/write-files.js';
+import { checkWritableFolder, makeFolder, writeFilesAtomically } from '../../adapters/write-files.js';
 import { renderSweepJob, sweepPoints, type SweepGrid } from '../../fio/sweep.js';
 import { parseFioJson } from '../../fio/parse.js';
 import { parseDuration, parseSize } from '../../scenario/units.js';
@@ -72,11 +72,12 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
       sizeBytes: size.value,
       ioengine: args.ioengine,
     };
+    checkWritableFolder(args.out, `--out ${args.out}`);
     const points = sweepPoints(grid);
     const writes = grid.rw.some((r) => r !== 'read' && r !== 'randread');
     checkFio();
     const created = checkTargetSafety({ target: args.target }, new Set(writes ? ['target'] : []), args['allow-destructive'] ?? false);
-    mkdirSync(args.out, { recursive: true });
+    await makeFolder(args.out);
     const todo = points.filter((p) => args.force || !existsSync(join(args.out, `${p.name}.json`)));
     if (!args.quiet) console.error(`fio sweep: ${points.length} points, ${points.length - todo.length} already measured, ${todo.length} to run (about ${Math.ceil((todo.length * runtime.value) / 1e6)} s)`);
     const work = mkdtempSync(join(tmpdir(), 'blocksim-sweep-'));

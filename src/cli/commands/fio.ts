@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { loadScenario } from '../../adapters/load-scenario.js';
 import { checkFio, checkTargetSafety, markCreated, runFio } from '../../adapters/fio-runner.js';
-import { writeFilesAtomically } from '../../adapters/write-files.js';
+import { checkWritableFile, checkWritableFolder, writeFilesAtomically } from '../../adapters/write-files.js';
 import { OutsideError } from '../../adapters/errors.js';
 import { checkTargets, defaultTarget, renderJobFile, type Targets } from '../../fio/jobfile.js';
 import { FioParseError, parseFioJson } from '../../fio/parse.js';
@@ -79,6 +79,7 @@ const jobfile: CommandModule<object, FioArgs> = {
       .option('target', { type: 'string', array: true, describe: 'VOLUME=PATH: the file or device a volume maps to (repeatable)' })
       .option('o', { type: 'string', describe: 'write to this file instead of stdout' }) as never,
   handler: async (args) => {
+    if (args.o) checkWritableFile(args.o, `-o ${args.o}`);
     const { jobFile } = await prepare(args);
     if (args.o) await writeFilesAtomically(dirname(args.o), { [basename(args.o)]: jobFile });
     else process.stdout.write(jobFile);
@@ -98,6 +99,8 @@ const fioRun: CommandModule<object, FioArgs> = {
   handler: async (args) => {
     const clients = clientsOf(args.client);
     const { scenario, targets, jobFile, scenarioText } = await prepare(args);
+    const dir = args.out ?? join('reports', `${scenario.name}-fio`);
+    checkWritableFolder(dir, args.out === undefined ? dir : `--out ${dir}`);
     const writes = new Set(scenario.containers.flatMap((c) => c.jobs.filter((j) => j.readRatio < 1).map((j) => j.volume)));
     checkFio();
     const created = clients ? [] : checkTargetSafety(targets, writes, args['allow-destructive'] ?? false);
@@ -119,7 +122,6 @@ const fioRun: CommandModule<object, FioArgs> = {
         if (err instanceof FioParseError) throw new OutsideError(`fio's output could not be read: ${err.message}`);
         throw err;
       }
-      const dir = args.out ?? join('reports', `${scenario.name}-fio`);
       results.scenario = scenario.name;
       results.durationUs = scenario.durationUs;
       const data = { 'job.fio': jobFile, 'fio.json': raw, 'results.json': resultsJson(results), 'summary.csv': summaryCsv(results), 'scenario.yaml': scenarioText };

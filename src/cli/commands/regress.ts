@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { basename, dirname } from 'node:path';
 import { loadFioFiles } from '../../adapters/load-fio.js';
-import { writeFilesAtomically } from '../../adapters/write-files.js';
+import { checkWritableFile, writeFilesAtomically } from '../../adapters/write-files.js';
 import { DEFAULT_REGRESS_TOLERANCE, junitXml, regress, type RegressTolerance } from '../../compare/regress.js';
 import { parseTolerance } from '../../compare/errors.js';
 import { UsageError } from '../exit.js';
@@ -31,6 +31,7 @@ export const regressCmd: CommandModule<object, RegressArgs> = {
       if (typeof t === 'string') throw new UsageError(`--tolerance: ${t}`);
       for (const k of ['iops', 'p50', 'p99'] as const) if (t[k] !== undefined) tol[k] = t[k]!;
     }
+    if (args.junit) checkWritableFile(args.junit, `--junit ${args.junit}`);
     const baseline = (await loadFioFiles(args.baseline)).map((x) => x.results);
     const current = (await loadFioFiles(args.current)).map((x) => x.results);
     const rows = regress(baseline, current, tol);

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { join } from 'node:path';
 import { loadScenario } from '../../adapters/load-scenario.js';
 import { writeResults } from '../../adapters/results-folder.js';
+import { checkWritableFolder } from '../../adapters/write-files.js';
 import { simulate } from '../../model/simulate.js';
 import { renderFioJson } from '../../fio/json-writer.js';
 import { summaryTable } from '../../report/table.js';
@@ -56,9 +57,11 @@ export const run: CommandModule<object, RunArgs> = {
     const projectUs = args.project === undefined ? undefined : durationFlag(args.project, '--project', 10 * 365 * 86400e6);
     const loaded = [];
     for (const file of args.scenario) loaded.push(await loadScenario(file, { seed: args.seed, durationUs }));
+    const dirOf = (name: string): string => (args.out === undefined ? join('reports', name) : loaded.length === 1 ? args.out : join(args.out, name));
+    for (const { scenario } of loaded) checkWritableFolder(dirOf(scenario.name), args.out === undefined ? dirOf(scenario.name) : `--out ${args.out}`);
     for (const { scenario, text } of loaded) {
       const results = simulate(scenario);
-      const dir = args.out === undefined ? join('reports', scenario.name) : loaded.length === 1 ? args.out : join(args.out, scenario.name);
+      const dir = dirOf(scenario.name);
       await writeResults(dir, results, text);
       if (args.json) process.stdout.write(renderFioJson(results));
       else if (!args.quiet) {

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { join } from 'node:path';
 import { loadScenarioRaw, readVariedProfiles } from '../../adapters/load-scenario.js';
 import { defaultWorkers, runPoints } from '../../adapters/sweep-pool.js';
-import { writeFilesAtomically } from '../../adapters/write-files.js';
+import { checkWritableFolder, writeFilesAtomically } from '../../adapters/write-files.js';
 import { sweepFiles, type SweepMeta } from '../../adapters/sweep-output.js';
 import { runPointsOnQueue } from '../../adapters/queue-sweep.js';
 import { writeShard, runKey } from '../../adapters/shard-files.js';
@@ -83,6 +83,7 @@ export const sweepCmd: CommandModule<object, SweepArgs> = {
     const points = gridPoints(varies, args.repeat, scenario.seed);
     if (points.length > 10_000) throw new UsageError(`the grid has ${points.length} points; at most 10,000`);
     const dir = args.out ?? join('reports', `${scenario.name}-sweep`);
+    checkWritableFolder(dir, args.out === undefined ? dir : `--out ${dir}`);
     const meta: SweepMeta = { scenario: { name: scenario.name, seed: scenario.seed, durationUs: scenario.durationUs }, varies, ...(sloUs !== undefined ? { sloUs } : {}) };
     const key = runKey('sweep', { raw, profileFiles, varies, repeat: args.repeat, sloUs });
     const progress = progressBar(args.quiet || args.json, 'sweep');
