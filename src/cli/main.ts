@@ -42,8 +42,8 @@ export async function main(argv: string[]): Promise<number> {
     // yargs runs a command's handler unless this throws: a bad flag must stop here,
     // before the handler has any side effect.
     .fail((msg, err) => {
-      if (err) throw err;
-      throw new FlagError(msg);
+      if (err && err.name !== 'YError') throw err; // thrown by a handler
+      throw new FlagError(err?.message ?? msg);
     });
   for (const c of commands) parser.command(c as never);
   try {

@@ -4,7 +4,7 @@
  * and spec files next to it. All text from scenarios or fio output is escaped.
  */
 import type { Results } from '../results/types.js';
-import { formatIops, formatLatencyNs, formatMiBps } from './format.js';
+import { fixed, formatIops, formatLatencyNs, formatMiBps } from './format.js';
 import { summaryRows } from './summary.js';
 import { formatBytes, formatDuration } from '../scenario/units.js';
 import { bindingConstraint, describeUse, resourceUses } from '../results/resources.js';
@@ -46,7 +46,7 @@ export function renderHtml(input: ReportInput): string {
     ['job', 'dir', 'IOPS', 'MiB/s', 'mean', 'p50', 'p99', 'p99.9'],
     summaryRows(r).map((x) => [x.job, x.direction, formatIops(x.iops), formatMiBps(x.bwBytesPerSec), formatLatencyNs(x.clatMeanUs * 1e3), formatLatencyNs(x.clatP50Us * 1e3), formatLatencyNs(x.clatP99Us * 1e3), formatLatencyNs(x.clatP999Us * 1e3)]),
   );
-  const devices = r.devices.length > 0 ? table(['device', 'slots', 'utilization', 'queue', 'waiting', 'I/Os'], r.devices.map((d) => [d.name, String(d.parallelism), `${(d.utilization * 100).toFixed(1)} %`, d.meanQueueDepth.toFixed(2), d.meanWaiting.toFixed(2), String(d.completedIos)])) : '';
+  const devices = r.devices.length > 0 ? table(['device', 'slots', 'utilization', 'queue', 'waiting', 'I/Os'], r.devices.map((d) => [d.name, String(d.parallelism), `${(d.utilization * 100).toFixed(1)} %`, fixed(d.meanQueueDepth, 2), fixed(d.meanWaiting, 2), String(d.completedIos)])) : '';
   const uses = r.source === 'simulated' ? resourceUses(r) : [];
   const binding = r.source === 'simulated' ? bindingConstraint(r) : undefined;
   const resources = uses.length > 0

@@ -34,4 +34,32 @@ containers:
     expect(r.err).toContain('devices.d0.parallelism: expected a positive integer, got 0');
     expect(r.err).toContain('volumes.v.device: no device named "nosuch" (devices: d0)');
   });
+
+  it('number flags quote what was typed (never "got NaN") and are checked while parsing', () => {
+    writeFileSync(join(work, 'ok.yaml'), OK);
+    const r = blocksimIn(work, ['run', 'ok.yaml', '--seed', 'abc', '--out', 'never']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--seed: expected a whole number, got "abc"');
+    expect(r.err).not.toMatch(/NaN/);
+    const s = blocksimIn(work, ['sweep', 'ok.yaml', '--vary', 'containers.app.replicas=1,2', '--repeat', '0', '--out', 'never']);
+    expect(s.code).toBe(2);
+    expect(s.err).toContain('--repeat: expected a whole number from 1 to 1000, got 0');
+  });
+
+  it('a results folder is printed with one trailing slash', () => {
+    const r = blocksimIn(work, ['run', 'ok.yaml', '--out', 'base1/']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^results: base1\/$/m);
+  });
 });
+
+const OK = `
+name: ok
+duration: 20ms
+devices:
+  d0: { parallelism: 2, read: { latency: { dist: fixed, value: 50us } } }
+volumes:
+  v: { device: d0, size: 1GiB }
+containers:
+  app: { volumes: [v], jobs: { r: { rw: randread } } }
+`;

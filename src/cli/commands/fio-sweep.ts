@@ -8,6 +8,7 @@ import { renderSweepJob, sweepPoints, type SweepGrid } from '../../fio/sweep.js'
 import { parseFioJson } from '../../fio/parse.js';
 import { parseDuration, parseSize } from '../../scenario/units.js';
 import { UsageError } from '../exit.js';
+import { shownFolder, wholeNumberFlag } from '../flags.js';
 
 interface SweepArgs {
   target: string;
@@ -49,7 +50,7 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
       .option('numjobs', { type: 'string', default: '1' })
       .option('runtime', { type: 'string', default: '5s', describe: "per point (fio's runtime: a bare number is seconds)" })
       .option('size', { type: 'string', default: '256m', describe: 'span of the target each point uses' })
-      .option('repeat', { type: 'number', default: 1, describe: 'repetitions of each point' })
+      .option('repeat', wholeNumberFlag('repeat', 'repetitions of each point', 1, 1000, 1))
       .option('ioengine', { type: 'string', default: 'libaio' })
       .option('out', { type: 'string', default: 'reports/fio-sweep', describe: 'one JSON per point goes here' })
       .option('force', { type: 'boolean', describe: 'measure points again that already have a result' })
@@ -59,7 +60,6 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
     if (!runtime.ok || runtime.value <= 0) throw new UsageError(`--runtime: ${runtime.ok ? 'expected a time above 0' : runtime.message}`);
     const size = parseSize(args.size);
     if (!size.ok || size.value <= 0) throw new UsageError(`--size: ${size.ok ? 'expected a size above 0' : size.message}`);
-    if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new UsageError(`--repeat: expected a positive integer, got ${args.repeat}`);
     if (!/^[a-z0-9_]+$/.test(args.ioengine)) throw new UsageError(`--ioengine: expected the name of a fio ioengine (libaio, io_uring, psync, ...), got ${JSON.stringify(args.ioengine)}`);
     if (/[\n\r=;:]/.test(args.target)) throw new UsageError('--target: a path may not contain a newline, "=", ";" or ":"');
     const grid: SweepGrid = {
@@ -100,6 +100,6 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
-    if (!args.quiet) console.log(`results: ${args.out}/ (${points.length} points)`);
+    if (!args.quiet) console.log(`results: ${shownFolder(args.out)} (${points.length} points)`);
   },
 };

@@ -15,6 +15,7 @@ import { runCharts } from '../../report/charts.js';
 import { InputError } from '../../scenario/issues.js';
 import type { Scenario } from '../../scenario/types.js';
 import { UsageError } from '../exit.js';
+import { shownFolder } from '../flags.js';
 import { fioSweep } from './fio-sweep.js';
 
 interface FioArgs {
@@ -128,7 +129,7 @@ const fioRun: CommandModule<object, FioArgs> = {
       const report = await reportFiles(`blocksim fio run: ${scenario.name}`, results, runCharts(results), Object.keys(data), scenarioText);
       await writeFilesAtomically(dir, { ...data, ...report });
       if (args.json) process.stdout.write(raw);
-      else if (!args.quiet) console.log(`${summaryTable(results)}\n\nresults: ${dir}/\nreport:  ${join(dir, 'report.html')}`);
+      else if (!args.quiet) console.log(`${summaryTable(results)}\n\nresults: ${shownFolder(dir)}\nreport:  ${join(dir, 'report.html')}`);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { basename, dirname } from 'node:path';
 import { loadFioFiles } from '../../adapters/load-fio.js';
 import { checkWritableFile, writeFilesAtomically } from '../../adapters/write-files.js';
-import { DEFAULT_REGRESS_TOLERANCE, junitXml, regress, type RegressTolerance } from '../../compare/regress.js';
+import { DEFAULT_REGRESS_TOLERANCE, describeChange, junitXml, regress, type RegressTolerance } from '../../compare/regress.js';
 import { parseTolerance } from '../../compare/errors.js';
 import { UsageError } from '../exit.js';
 
@@ -41,7 +41,7 @@ export const regressCmd: CommandModule<object, RegressArgs> = {
     if (args.json) console.log(JSON.stringify({ tolerance: tol, rows, ok: regressions.length === 0 }, null, 2));
     else if (!args.quiet) {
       for (const r of rows.filter((x) => x.verdict !== 'unchanged')) {
-        console.log(`${r.verdict === 'regression' ? 'REGRESSION ' : 'improvement'}  ${r.job} ${r.direction} ${r.metric}: ${r.baseline.toFixed(1)} -> ${r.current.toFixed(1)} (${(r.change * 100).toFixed(1)} %${r.spread > 0 ? `, baseline spread ${(r.spread * 100).toFixed(1)} %` : ''})`);
+        console.log(`${r.verdict === 'regression' ? 'REGRESSION ' : 'improvement'}  ${r.job} ${r.direction} ${describeChange(r)}`);
       }
       console.log(regressions.length === 0 ? `no regression (${rows.length} figures checked)` : `${regressions.length} regression(s) of ${rows.length} figures`);
     }

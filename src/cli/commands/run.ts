@@ -8,6 +8,7 @@ import { renderFioJson } from '../../fio/json-writer.js';
 import { summaryTable } from '../../report/table.js';
 import { parseDuration } from '../../scenario/units.js';
 import { UsageError } from '../exit.js';
+import { shownFolder, wholeNumberFlag } from '../flags.js';
 import { projectSpace, type Projection } from '../../sweep/project.js';
 import { formatBytes, formatDuration } from '../../scenario/units.js';
 
@@ -44,15 +45,12 @@ export const run: CommandModule<object, RunArgs> = {
     y
       .positional('scenario', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML or JSON)' })
       .option('out', { type: 'string', describe: 'output folder (several scenarios: one subfolder each)' })
-      .option('seed', { type: 'number', describe: 'override the scenario seed' })
+      .option('seed', wholeNumberFlag('seed', 'override the scenario seed', 0))
       .option('duration', { type: 'string', describe: "override the measured duration, e.g. 30s (fio's runtime: a bare number is seconds)" })
       .option('project', { type: 'string', describe: 'project snapshot and thin-pool space to this time, e.g. 24h or 30d' })
       .example('$0 run scenarios/quickstart.yaml', 'simulate and write reports/quickstart/')
       .example('$0 run s.yaml --seed 7 --json > fio.json', 'fio-compatible JSON on stdout') as never,
   handler: async (args) => {
-    if (args.seed !== undefined && (!Number.isSafeInteger(args.seed) || args.seed < 0)) {
-      throw new UsageError(`--seed: expected a non-negative whole number, got ${args.seed}`);
-    }
     const durationUs = durationFlag(args.duration);
     const projectUs = args.project === undefined ? undefined : durationFlag(args.project, '--project', 10 * 365 * 86400e6);
     const loaded = [];
@@ -68,7 +66,7 @@ export const run: CommandModule<object, RunArgs> = {
         console.log(`${scenario.name}: ${scenario.durationUs / 1e6} s simulated, seed ${scenario.seed}\n`);
         console.log(summaryTable(results));
         if (projectUs !== undefined) console.log(`\n${projectionText(projectSpace(scenario, results, projectUs))}`);
-        console.log(`\nresults: ${dir}/`);
+        console.log(`\nresults: ${shownFolder(dir)}`);
         console.log(`report:  ${join(dir, 'report.html')}`);
       }
     }

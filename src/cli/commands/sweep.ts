@@ -10,6 +10,7 @@ import { gridPoints, parseVary, type GridPoint, type Vary } from '../../sweep/gr
 import { inShard, parseShard, type Shard } from '../../sweep/shard.js';
 import { InputError } from '../../scenario/issues.js';
 import { UsageError } from '../exit.js';
+import { wholeNumberFlag } from '../flags.js';
 import { parseSlo } from '../../sweep/slo.js';
 
 interface SweepArgs {
@@ -51,8 +52,8 @@ export const sweepCmd: CommandModule<object, SweepArgs> = {
     y
       .positional('scenario', { type: 'string', demandOption: true })
       .option('vary', { type: 'string', array: true, demandOption: true, describe: 'PATH=v1,v2,... or PATH=LO..HI[/STEP], e.g. containers.db.replicas=1,2,4,8 (repeatable: a grid)' })
-      .option('repeat', { type: 'number', default: 1, describe: 'repetitions of each point, each with its own seed' })
-      .option('workers', { type: 'number', describe: 'worker threads (default: one per core)' })
+      .option('repeat', wholeNumberFlag('repeat', 'repetitions of each point, each with its own seed', 1, 1000, 1))
+      .option('workers', wholeNumberFlag('workers', 'worker threads (default: one per core)', 1, 1024))
       .option('slo', { type: 'string', describe: "a p99 SLO to draw on the chart, e.g. 'p99<=2ms'" })
       .option('out', { type: 'string', describe: 'output folder (default reports/<name>-sweep/)' })
       .option('shard', { type: 'string', describe: 'I/N: run only the I-th of N slices of the grid and write it as a shard file for blocksim merge' })
@@ -67,7 +68,6 @@ export const sweepCmd: CommandModule<object, SweepArgs> = {
       if (typeof s === 'string' || s.metric !== 'p99') throw new UsageError(`--slo: expected a p99 SLO like 'p99<=2ms'${typeof s === 'string' ? `: ${s}` : ''}`);
       sloUs = s.bound;
     }
-    if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new UsageError(`--repeat: expected a positive integer, got ${args.repeat}`);
     const workers = args.workers ?? defaultWorkers();
     if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a positive integer, got ${workers}`);
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
