@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFio, checkTargetSafety, markCreated, runFio } from '../../adapters/fio-runner.js';
+import { withInterrupts } from '../../adapters/interrupt.js';
 import { checkWritableFolder, makeFolder, writeFilesAtomically } from '../../adapters/write-files.js';
 import { renderSweepJob, sweepPoints, type SweepGrid } from '../../fio/sweep.js';
 import { parseFioJson } from '../../fio/parse.js';
@@ -80,26 +81,31 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
     await makeFolder(args.out);
     const todo = points.filter((p) => args.force || !existsSync(join(args.out, `${p.name}.json`)));
     if (!args.quiet) console.error(`fio sweep: ${points.length} points, ${points.length - todo.length} already measured, ${todo.length} to run (about ${Math.ceil((todo.length * runtime.value) / 1e6)} s)`);
-    const work = mkdtempSync(join(tmpdir(), 'blocksim-sweep-'));
-    try {
-      for (const [i, p] of todo.entries()) {
-        const jobPath = join(work, `${p.name}.fio`);
-        const outPath = join(work, `${p.name}.json`);
-        writeFileSync(jobPath, renderSweepJob(p, grid, args.target));
-        await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: runtime.value / 1e6 });
-        const raw = readFileSync(outPath, 'utf8');
-        parseFioJson(raw); // refuse to store output that cannot be read back
-        await writeFilesAtomically(args.out, { [`${p.name}.json`]: raw });
-        if (i === 0) markCreated(created);
-        if (!args.quiet) {
-          const left = ((todo.length - i - 1) * runtime.value) / 1e6;
-          const bar = '#'.repeat(Math.round(((i + 1) / todo.length) * 30)).padEnd(30, '.');
-          console.error(`[${bar}] ${i + 1}/${todo.length} ${p.name}  ETA ${Math.ceil(left)} s`);
+    // Each point is saved as it completes; a SIGINT/SIGTERM stops fio, keeps the points
+    // measured so far (a later run resumes) and exits 130/143.
+    await withInterrupts(async (stop) => {
+      const work = mkdtempSync(join(tmpdir(), 'blocksim-sweep-'));
+      try {
+        for (const [i, p] of todo.entries()) {
+          const jobPath = join(work, `${p.name}.fio`);
+          const outPath = join(work, `${p.name}.json`);
+          writeFileSync(jobPath, renderSweepJob(p, grid, args.target));
+          await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: runtime.value / 1e6, stop });
+          const raw = readFileSync(outPath, 'utf8');
+          parseFioJson(raw); // refuse to store output that cannot be read back
+          if (stop.aborted) return;
+          await writeFilesAtomically(args.out, { [`${p.name}.json`]: raw });
+          if (!args.quiet) {
+            const left = ((todo.length - i - 1) * runtime.value) / 1e6;
+            const bar = '#'.repeat(Math.round(((i + 1) / todo.length) * 30)).padEnd(30, '.');
+            console.error(`[${bar}] ${i + 1}/${todo.length} ${p.name}  ETA ${Math.ceil(left)} s`);
+          }
         }
+      } finally {
+        markCreated(created);
+        rmSync(work, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
+    });
     if (!args.quiet) console.log(`results: ${shownFolder(args.out)} (${points.length} points)`);
   },
 };

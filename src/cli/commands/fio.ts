@@ -6,6 +6,7 @@ import { loadScenario } from '../../adapters/load-scenario.js';
 import { checkFio, checkTargetSafety, markCreated, runFio } from '../../adapters/fio-runner.js';
 import { checkWritableFile, checkWritableFolder, writeFilesAtomically } from '../../adapters/write-files.js';
 import { OutsideError } from '../../adapters/errors.js';
+import { withInterrupts } from '../../adapters/interrupt.js';
 import { checkTargets, defaultTarget, renderJobFile, type Targets } from '../../fio/jobfile.js';
 import { FioParseError, parseFioJson } from '../../fio/parse.js';
 import { summaryTable } from '../../report/table.js';
@@ -105,36 +106,43 @@ const fioRun: CommandModule<object, FioArgs> = {
     const writes = new Set(scenario.containers.flatMap((c) => c.jobs.filter((j) => j.readRatio < 1).map((j) => j.volume)));
     checkFio();
     const created = clients ? [] : checkTargetSafety(targets, writes, args['allow-destructive'] ?? false);
-    const work = mkdtempSync(join(tmpdir(), 'blocksim-fio-'));
-    try {
+    const totalS = (scenario.rampUs + scenario.durationUs + Math.max(0, ...scenario.containers.flatMap((c) => c.jobs.map((j) => j.startdelayUs)))) / 1e6;
+    const progress = args.quiet || args.json ? undefined : (el: number, left: number) => process.stderr.write(`\rfio: ${el.toFixed(0)} s elapsed, about ${left.toFixed(0)} s left `);
+    await withInterrupts(async (stop) => {
+      const work = mkdtempSync(join(tmpdir(), 'blocksim-fio-'));
       const jobPath = join(work, 'job.fio');
       const outPath = join(work, 'fio.json');
-      writeFileSync(jobPath, jobFile);
-      const totalS = (scenario.rampUs + scenario.durationUs + Math.max(0, ...scenario.containers.flatMap((c) => c.jobs.map((j) => j.startdelayUs)))) / 1e6;
-      const progress = args.quiet || args.json ? undefined : (el: number, left: number) => process.stderr.write(`\rfio: ${el.toFixed(0)} s elapsed, about ${left.toFixed(0)} s left `);
-      await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: totalS, ...(clients ? { clients } : {}), ...(progress ? { onProgress: progress } : {}) });
-      if (progress) process.stderr.write('\n');
-      markCreated(created);
-      const raw = readFileSync(outPath, 'utf8');
-      let results;
       try {
-        results = parseFioJson(raw);
-      } catch (err) {
-        if (err instanceof FioParseError) throw new OutsideError(`fio's output could not be read: ${err.message}`);
-        throw err;
+        writeFileSync(jobPath, jobFile);
+        await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: totalS, stop, ...(clients ? { clients } : {}), ...(progress ? { onProgress: progress } : {}) });
+        if (progress) process.stderr.write('\n');
+        const raw = readFileSync(outPath, 'utf8');
+        if (!stop.aborted) await saveRun(args, dir, scenario, jobFile, scenarioText, raw);
+      } finally {
+        markCreated(created);
+        rmSync(work, { recursive: true, force: true });
       }
-      results.scenario = scenario.name;
-      results.durationUs = scenario.durationUs;
-      const data = { 'job.fio': jobFile, 'fio.json': raw, 'results.json': resultsJson(results), 'summary.csv': summaryCsv(results), 'scenario.yaml': scenarioText };
-      const report = await reportFiles(`blocksim fio run: ${scenario.name}`, results, runCharts(results), Object.keys(data), scenarioText);
-      await writeFilesAtomically(dir, { ...data, ...report });
-      if (args.json) process.stdout.write(raw);
-      else if (!args.quiet) console.log(`${summaryTable(results)}\n\nresults: ${shownFolder(dir)}\nreport:  ${join(dir, 'report.html')}`);
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
+    });
   },
 };
+
+/** Parses fio's output and writes the results folder (only after fio ran to its end). */
+async function saveRun(args: FioArgs, dir: string, scenario: Scenario, jobFile: string, scenarioText: string, raw: string): Promise<void> {
+  let results;
+  try {
+    results = parseFioJson(raw);
+  } catch (err) {
+    if (err instanceof FioParseError) throw new OutsideError(`fio's output could not be read: ${err.message}`);
+    throw err;
+  }
+  results.scenario = scenario.name;
+  results.durationUs = scenario.durationUs;
+  const data = { 'job.fio': jobFile, 'fio.json': raw, 'results.json': resultsJson(results), 'summary.csv': summaryCsv(results), 'scenario.yaml': scenarioText };
+  const report = await reportFiles(`blocksim fio run: ${scenario.name}`, results, runCharts(results), Object.keys(data), scenarioText);
+  await writeFilesAtomically(dir, { ...data, ...report });
+  if (args.json) process.stdout.write(raw);
+  else if (!args.quiet) console.log(`${summaryTable(results)}\n\nresults: ${shownFolder(dir)}\nreport:  ${join(dir, 'report.html')}`);
+}
 
 export const fio: CommandModule = {
   command: 'fio',
