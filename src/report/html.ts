@@ -62,6 +62,7 @@ export function renderHtml(input: ReportInput): string {
 <body>
 <h1>${escapeHtml(input.title)}</h1>
 <p class="meta">${escapeHtml(meta)}</p>
+${(r.notes ?? []).map((n) => `<p class="note">Note: ${escapeHtml(n)}</p>`).join('\n')}
 ${r.jobs.length > 0 ? `<h2>Summary</h2>\n${jobs}` : ''}
 ${devices ? `<h2>Devices</h2>${devices}` : ''}
 ${resources ? `<h2>Resources</h2>${resources}` : ''}
