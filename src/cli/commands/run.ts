@@ -28,6 +28,7 @@ interface RunArgs {
   json?: boolean;
   quiet?: boolean;
   project?: string;
+  report: boolean;
 }
 
 function durationFlag(text: string | undefined, flag = '--duration', max = Infinity): number | undefined {
@@ -48,6 +49,7 @@ export const run: CommandModule<object, RunArgs> = {
       .option('seed', wholeNumberFlag('seed', 'override the scenario seed', 0))
       .option('duration', { type: 'string', describe: "override the measured duration, e.g. 30s (fio's runtime: a bare number is seconds)" })
       .option('project', { type: 'string', describe: 'project snapshot and thin-pool space to this time, e.g. 24h or 30d' })
+      .option('report', { type: 'boolean', default: true, describe: 'write report.html and charts/ (--no-report: results and CSVs only, faster; removes an earlier report from the folder)' })
       .example('$0 run scenarios/quickstart.yaml', 'simulate and write reports/quickstart/')
       .example('$0 run s.yaml --seed 7 --json > fio.json', 'fio-compatible JSON on stdout') as never,
   handler: async (args) => {
@@ -60,14 +62,14 @@ export const run: CommandModule<object, RunArgs> = {
     for (const { scenario, text } of loaded) {
       const results = simulate(scenario);
       const dir = dirOf(scenario.name);
-      await writeResults(dir, results, text);
+      await writeResults(dir, results, text, args.report);
       if (args.json) process.stdout.write(renderFioJson(results));
       else if (!args.quiet) {
         console.log(`${scenario.name}: ${scenario.durationUs / 1e6} s simulated, seed ${scenario.seed}\n`);
         console.log(summaryTable(results));
         if (projectUs !== undefined) console.log(`\n${projectionText(projectSpace(scenario, results, projectUs))}`);
         console.log(`\nresults: ${shownFolder(dir)}`);
-        console.log(`report:  ${join(dir, 'report.html')}`);
+        if (args.report) console.log(`report:  ${join(dir, 'report.html')}`);
       }
     }
   },
