@@ -5,6 +5,9 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartSpec } from './charts.js';
+import { foldReplica } from './series-choice.js';
+
+export { foldReplica };
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
@@ -40,10 +43,7 @@ export interface LayoutP99 {
   p99Us: number;
 }
 
-/** `db.3.oltp read` → `db.oltp read`: replicas of one container job are one series. */
-export function foldReplica(job: string): string {
-  return job.replace(/^([^.\s]+)\.\d+\.([^.\s]+)/, '$1.$2');
-}
+
 
 /** The worst replica's p99 per container job, direction and layout. */
 function worstPerJob(rows: LayoutP99[]): LayoutP99[] {
