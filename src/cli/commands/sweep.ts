@@ -69,15 +69,8 @@ export const sweepCmd: CommandModule<object, SweepArgs> = {
       sloUs = s.bound;
     }
     const workers = args.workers ?? defaultWorkers();
-    if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a positive integer, got ${workers}`);
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
-    let sloUs: number | undefined;
-    if (args.slo !== undefined) {
-      const s = parseSlo(args.slo);
-      if (typeof s === 'string' || s.metric !== 'p99') throw new UsageError(`--slo: expected a p99 SLO like 'p99<=2ms'${typeof s === 'string' ? `: ${s}` : ''}`);
-      sloUs = s.bound;
-    }
     const { scenario, raw, profileFiles } = await loadScenarioRaw(args.scenario);
     for (const v of varies) await readVariedProfiles(args.scenario, v.text, v.values, profileFiles);
     const points = gridPoints(varies, args.repeat, scenario.seed);
