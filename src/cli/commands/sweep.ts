@@ -4,7 +4,6 @@ import { loadScenarioRaw, readVariedProfiles } from '../../adapters/load-scenari
 import { defaultWorkers, runPoints } from '../../adapters/sweep-pool.js';
 import { checkWritableFolder, writeFilesAtomically } from '../../adapters/write-files.js';
 import { sweepFiles, type SweepMeta } from '../../adapters/sweep-output.js';
-import { runPointsOnQueue } from '../../adapters/queue-sweep.js';
 import { writeShard, runKey } from '../../adapters/shard-files.js';
 import { gridPoints, parseVary, type GridPoint, type Vary } from '../../sweep/grid.js';
 import { inShard, parseShard, type Shard } from '../../sweep/shard.js';
@@ -81,7 +80,7 @@ export const sweepCmd: CommandModule<object, SweepArgs> = {
     const key = runKey('sweep', { raw, profileFiles, varies, repeat: args.repeat, sloUs });
     const progress = progressBar(args.quiet || args.json, 'sweep');
     if (shard) return runShard(args, dir, { points, raw, profileFiles, workers, shard, key, meta, progress });
-    const results = args.queue ? await runPointsOnQueue(args.queue, { key, raw, points, profileFiles }, progress) : await runPoints(raw, points, workers, profileFiles, progress);
+    const results = args.queue ? await (await import('../../adapters/queue-sweep.js')).runPointsOnQueue(args.queue, { key, raw, points, profileFiles }, progress) : await runPoints(raw, points, workers, profileFiles, progress);
     const failed = results.filter((r) => r.error);
     if (failed.length === results.length) throw new InputError(args.scenario, [{ path: varies.map((v) => v.text).join(', '), message: `every point is invalid: ${failed[0]!.error}` }]);
     await writeFilesAtomically(dir, await sweepFiles(meta, results));
