@@ -94,7 +94,7 @@ describe('an unknown flag is refused before any side effect', () => {
     // the "Commands:" section of a help text, up to the first blank line
     const commandsOf = (help: string, prefix: string): string[] => {
       const section = help.split('\nCommands:\n')[1]?.split('\n\n')[0] ?? '';
-      return [...section.matchAll(new RegExp(`^\\s+blocksim ${prefix}([a-z][a-z-]*)`, 'gm'))].map((m) => `${prefix}${m[1]}`);
+      return [...section.matchAll(new RegExp(`^\\s+blocksim ${prefix}([a-z][a-z0-9-]*)`, 'gm'))].map((m) => `${prefix}${m[1]}`);
     };
     const top = commandsOf(blocksim('--help').out, '');
     expect(top).toContain('run');

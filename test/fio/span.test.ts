@@ -8,7 +8,7 @@ const GiB = 2 ** 30;
 
 const big = () => scenarioFrom({
   name: 'big', duration: '1s',
-  devices: { d: { parallelism: 4, read: { latency: { dist: 'fixed', value: 50 } }, write: { latency: { dist: 'fixed', value: 50 } } } },
+  devices: { d: { parallelism: 4, read: { latency: { dist: 'fixed', value: '50us' } }, write: { latency: { dist: 'fixed', value: '50us' } } } },
   volumes: { pg: { device: 'd', size: '2TiB', blockSize: '4k' }, small: { device: 'd', size: '1GiB' } },
   containers: {
     db: { replicas: 2, volumes: ['pg'], jobs: { all: { rw: 'randrw', bs: '8k' }, tail: { rw: 'write', bs: '64k', offset: '1TiB', size: '512GiB' } } },

@@ -9,13 +9,13 @@ import { renderHtml } from '../../src/report/html.js';
 import { foldReplica, worstAndBusiest } from '../../src/report/series-choice.js';
 import { scenarioFrom, run } from '../helpers.js';
 
-const fixed = (us: number) => ({ latency: { dist: 'exponential', mean: us } });
+const exp = (us: number) => ({ latency: { dist: 'exponential', mean: `${us}us` } });
 
 function largeRun(dbReplicas: number) {
   const quiet = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`c${String(i).padStart(2, '0')}`, { volumes: ['f'], jobs: { q: { rw: 'randread', rate_iops: 100 } } }]));
   return run(scenarioFrom({
     name: 'large', seed: 4, duration: '300ms',
-    devices: { fast: { parallelism: 64, read: fixed(20), write: fixed(20) }, slow: { parallelism: 1, read: fixed(500), write: fixed(500) } },
+    devices: { fast: { parallelism: 64, read: exp(20), write: exp(20) }, slow: { parallelism: 1, read: exp(500), write: exp(500) } },
     volumes: { f: { device: 'fast', size: '10GiB' }, s: { device: 'slow', size: '10GiB' } },
     containers: {
       ...quiet,
