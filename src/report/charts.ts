@@ -113,13 +113,13 @@ function busiest(rows: TimeRow[], noun: string): { rows: TimeRow[]; note?: strin
 /** Lines over time from the timeline (with a band from lo to hi where rows carry one). */
 function timelineChart(id: string, title: string, rows: TimeRow[], yTitle: string, sub?: string, rule?: number, ruleLabel?: string): ChartSpec {
   const x = { field: 't', type: 'quantitative' as const, title: 'time (s)' };
-  const color = { field: 'name', type: 'nominal' as const, title: 'name' };
+  // solid legend swatches whatever the band's opacity
+  const color = { field: 'name', type: 'nominal' as const, title: 'name', legend: { symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 2 } };
   const line = { data: { values: rows }, mark: { type: 'line' as const, point: false }, encoding: { x, y: { field: 'value', type: 'quantitative' as const, title: yTitle }, color } };
-  const layers: TopLevelSpec[] = [];
+  const layers: TopLevelSpec[] = [line as TopLevelSpec];
   if (rows.some((r) => r.lo !== undefined && r.lo !== r.hi)) {
     layers.push({ data: { values: rows }, mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } } as TopLevelSpec);
   }
-  layers.push(line as TopLevelSpec);
   if (rule !== undefined) {
     layers.push({ data: { values: [{ v: rule, label: ruleLabel ?? '' }] }, mark: { type: 'rule', color: '#c00', strokeDash: [6, 3] }, encoding: { y: { field: 'v', type: 'quantitative' } } } as TopLevelSpec);
     layers.push({ data: { values: [{ v: rule, label: ruleLabel ?? '' }] }, mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#c00' }, encoding: { y: { field: 'v', type: 'quantitative' }, text: { field: 'label' }, x: { value: 0 } } } as TopLevelSpec);
