@@ -15,6 +15,7 @@ export function jobSpecFrom(options: Record<string, unknown>, volumeSizeBytes: n
   const parsed = JobInput.safeParse(options);
   if (!parsed.success) return { ok: false, issues: fromZod(JobInput, parsed.error.issues).map((i) => ({ ...i, path: i.path ? `${name}.${i.path}` : name })) };
   const issues = new Issues();
-  const job = normalizeJob(parsed.data, { path: name, name, volume: 'volume', volumeSizeBytes }, issues);
+  // a job shape compared with a trace: no scenario, so no runtime or ramp to inherit (trace code reads neither)
+  const job = normalizeJob(parsed.data, { path: name, name, volume: 'volume', volumeSizeBytes, durationUs: 0, rampUs: 0 }, issues);
   return job ? { ok: true, job } : { ok: false, issues: issues.list };
 }
