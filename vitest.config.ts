@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    reporters: ['default', 'json'],
+    reporters: ['default', 'json', './test/skip-reporter.ts'],
     outputFile: { json: 'reports/.test-results.json' },
   },
 });

@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { OutsideError } from './errors.js';
 import { InputError } from '../scenario/issues.js';
+import { Interrupted, type StopSignal } from './interrupt.js';
 
 export const MIN_FIO = [3, 2] as const;
 
@@ -88,13 +89,25 @@ export interface FioRun {
   expectedSeconds: number;
   clients?: string[];
   onProgress?: (elapsedS: number, remainingS: number) => void;
+  /** Aborted with a signal name: fio gets that signal (SIGKILL if still running 10 s later). */
+  stop?: AbortSignal;
 }
 
-/** Runs fio; resolves when it exits 0, or throws an OutsideError naming the cause. */
+/** How long fio may take to stop after SIGINT/SIGTERM before it is killed. */
+const STOP_GRACE_MS = 10_000;
+
+/** Runs fio; resolves when it exits 0, or throws an OutsideError naming the cause (or Interrupted when stopped). */
 export function runFio(run: FioRun, fio = 'fio'): Promise<void> {
   const args = [...(run.clients ?? []).flatMap((c) => ['--client', c]), '--output-format=json+', `--output=${run.outputFile}`, run.jobFile];
   return new Promise((resolve, reject) => {
+    if (run.stop?.aborted) return reject(new Interrupted(run.stop.reason as StopSignal));
     const child = spawn(fio, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let killTimer: NodeJS.Timeout | undefined;
+    const onStop = (): void => {
+      child.kill(run.stop!.reason as StopSignal);
+      killTimer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    };
+    run.stop?.addEventListener('abort', onStop, { once: true });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     const t0 = Date.now();
@@ -104,11 +117,15 @@ export function runFio(run: FioRun, fio = 'fio'): Promise<void> {
     }, 1000);
     child.on('error', (err) => {
       if (timer) clearInterval(timer);
+      run.stop?.removeEventListener('abort', onStop);
       reject(new OutsideError(`cannot start fio: ${err.message}`, { cause: err }));
     });
     child.on('close', (code, signal) => {
       if (timer) clearInterval(timer);
-      if (signal) reject(new OutsideError(`fio was killed by ${signal}${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`));
+      if (killTimer) clearTimeout(killTimer);
+      run.stop?.removeEventListener('abort', onStop);
+      if (run.stop?.aborted) reject(new Interrupted(run.stop.reason as StopSignal));
+      else if (signal) reject(new OutsideError(`fio was killed by ${signal}${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`));
       else if (code !== 0) reject(new OutsideError(`fio failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' | ') || 'no message'}`));
       else resolve();
     });

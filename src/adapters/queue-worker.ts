@@ -20,7 +20,7 @@ export interface WorkerOptions {
 
 /** Serves until `signal` aborts; resolves when the worker has closed. */
 export async function serveQueue(url: string, opts: WorkerOptions, signal: AbortSignal): Promise<number> {
-  const pool = createPointPool(opts.concurrency);
+  const pool = await createPointPool(opts.concurrency);
   let served = 0;
   const worker = new Worker<PointJob>(
     QUEUE_NAME,

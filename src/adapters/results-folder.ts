@@ -2,7 +2,7 @@
  * A results folder: fio.json, the CSVs, results.json (to rebuild reports), the scenario,
  * charts/*.vl.json and report.html.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../results/types.js';
 import { renderFioJson } from '../fio/json-writer.js';
@@ -10,7 +10,7 @@ import { devicesCsv, poolsCsv, resourcesCsv, summaryCsv, timelineCsv, timelineCs
 import { runCharts, type ChartSpec } from '../report/charts.js';
 import { renderSvg } from '../report/render.js';
 import { renderHtml } from '../report/html.js';
-import { writeFilesAtomically, type FileContent } from './write-files.js';
+import { checkWritableFolder, writeFilesAtomically, type FileContent } from './write-files.js';
 import { InputError } from '../scenario/issues.js';
 
 export function resultFiles(results: Results, scenarioText?: string): Record<string, string> {
@@ -80,13 +80,22 @@ export async function reportFiles(title: string, results: Results, charts: Chart
   return files;
 }
 
-export async function writeResults(dir: string, results: Results, scenarioText?: string): Promise<string[]> {
+/**
+ * The results folder of a run. Without a report (`--no-report`), a report.html and chart
+ * specs left from an earlier run are removed: they would describe other results.
+ */
+export async function writeResults(dir: string, results: Results, scenarioText?: string, withReport = true): Promise<string[]> {
   // Each file is produced when it is written (see writeFilesAtomically): a 1,000-job run
   // never holds all of its files in memory at once.
   const data: Record<string, FileContent> = {};
   for (const [name, produce] of Object.entries(resultFileProducers(results, scenarioText))) data[name] = produce;
   data['timeline.csv'] = () => timelineCsvChunks(results);
   data['results.json'] = () => resultsJsonChunks(results);
+  if (!withReport) {
+    const written = await writeFilesAtomically(dir, data);
+    await Promise.all([rm(join(dir, 'report.html'), { force: true }), rm(join(dir, 'charts'), { recursive: true, force: true })]);
+    return written;
+  }
   const title = `blocksim report: ${results.scenario ?? 'results'}`;
   const report = await reportFiles(title, results, runCharts(results), Object.keys(data), scenarioText);
   return writeFilesAtomically(dir, { ...data, ...report });
@@ -100,6 +109,7 @@ export async function rebuildReport(dir: string): Promise<string[]> {
   } catch {
     throw new InputError(dir, [{ path: '', message: 'no results.json here: expected a folder written by blocksim run or blocksim fio run' }]);
   }
+  checkWritableFolder(dir);
   const results = parseResultsJson(text);
   const scenarioText = await readFile(join(dir, 'scenario.yaml'), 'utf8').catch(() => undefined);
   const others = ['fio.json', 'summary.csv', 'devices.csv', 'volumes.csv', 'timeline.csv', 'results.json', ...(scenarioText !== undefined ? ['scenario.yaml'] : [])];

@@ -59,6 +59,6 @@ export async function sweepFiles(meta: SweepMeta, results: PointResult[]): Promi
   const csv = sweepCsv(meta.varies, results);
   const summary = results.map((r) => `${Object.entries(r.point.values).map(([k, v]) => `${k}=${v}`).join(' ')} r${r.point.repetition}: ${r.error ? `invalid: ${r.error}` : r.rows.map((x) => `${x.job} ${x.direction} ${x.iops.toFixed(0)} IOPS p99 ${x.p99Us.toFixed(0)} µs`).slice(0, 4).join('; ')}`);
   const { name, seed, durationUs } = meta.scenario;
-  const report = await reportFiles(`blocksim sweep: ${name}`, { source: 'simulated', version: `blocksim-${VERSION}`, scenario: name, seed, durationUs, globalOptions: {}, jobs: [], devices: [] }, charts, ['sweep.csv'], undefined, [['Points', `<pre>${escapeHtml(summary.join('\n'))}</pre>`]]);
+  const report = await reportFiles(`blocksim sweep: ${name}`, { source: 'simulated', version: `blocksim-${VERSION}`, scenario: name, seed, durationUs, globalOptions: {}, jobs: [], devices: [] }, charts, ['sweep.csv'], undefined, [['Points', summary.length > 25 ? `<details><summary>All ${summary.length} points</summary><pre>${escapeHtml(summary.join('\n'))}</pre></details>` : `<pre>${escapeHtml(summary.join('\n'))}</pre>`]]);
   return { 'sweep.csv': csv, ...report };
 }

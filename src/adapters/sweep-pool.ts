@@ -7,13 +7,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
-import Tinypool from 'tinypool';
 import { evaluatePoint, type PointResult } from '../sweep/evaluate.js';
 import type { GridPoint } from '../sweep/grid.js';
+import type Tinypool from 'tinypool';
 
+/**
+ * The worker module next to this one; when this module is part of the one-file CLI bundle
+ * (dist/cli/main.js, see scripts/bundle.mjs) the worker is tsc's dist/adapters/sweep-worker.js.
+ */
 function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
-  return here.replace(/sweep-pool\.(ts|js)$/, (_, ext: string) => `sweep-worker.${ext}`);
+  if (/sweep-pool\.(ts|js)$/.test(here)) return here.replace(/sweep-pool\.(ts|js)$/, (_, ext: string) => `sweep-worker.${ext}`);
+  return fileURLToPath(new URL('../adapters/sweep-worker.js', import.meta.url));
 }
 
 /**
@@ -32,9 +37,14 @@ function workerEntry(file: string): string {
 
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 
-/** Threads that evaluate points handed to them one by one (`pool.run({ raw, point, profileFiles })`). */
-export function createPointPool(threads: number): Tinypool {
-  return new Tinypool({ filename: workerEntry(workerFile()), minThreads: threads, maxThreads: threads });
+/**
+ * Threads that evaluate points handed to them one by one (`pool.run({ raw, point, profileFiles })`).
+ * tinypool is loaded here, not with this module: loading it costs ~60 ms (it runs a child
+ * process), which every command would pay.
+ */
+export async function createPointPool(threads: number): Promise<Tinypool> {
+  const { default: Pool } = await import('tinypool');
+  return new Pool({ filename: workerEntry(workerFile()), minThreads: threads, maxThreads: threads });
 }
 
 export async function runPoints(
@@ -53,7 +63,7 @@ export async function runPoints(
     }
     return results;
   }
-  const pool = createPointPool(workers);
+  const pool = await createPointPool(workers);
   try {
     await Promise.all(
       points.map(async (point, i) => {

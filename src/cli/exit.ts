@@ -1,6 +1,7 @@
 /** Exit codes (the CLI is the only place that sets them) and error printing. */
 import { InputError } from '../scenario/issues.js';
 import { OutsideError } from '../adapters/errors.js';
+import { Interrupted } from '../adapters/interrupt.js';
 
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
@@ -15,11 +16,12 @@ export class UsageError extends Error {
 export function exitCodeFor(err: unknown): number {
   if (err instanceof InputError || err instanceof UsageError) return EXIT_BAD_INPUT;
   if (err instanceof OutsideError) return EXIT_OUTSIDE;
+  if (err instanceof Interrupted) return err.exitCode;
   return 70; // a bug: an invariant broke
 }
 
 export function describeError(err: unknown): string {
-  if (err instanceof InputError || err instanceof UsageError || err instanceof OutsideError) return `blocksim: ${err.message}`;
+  if (err instanceof InputError || err instanceof UsageError || err instanceof OutsideError || err instanceof Interrupted) return `blocksim: ${err.message}`;
   const e = err as Error;
   return `blocksim: internal error (please report it): ${e?.stack ?? String(err)}`;
 }

@@ -21,13 +21,12 @@ import { k8s } from './commands/k8s.js';
 import { mergeCmd } from './commands/merge.js';
 import { workerCmd } from './commands/worker.js';
 import { traceCmd } from './commands/trace.js';
-import { describeError, exitCodeFor, EXIT_BAD_INPUT, UsageError } from './exit.js';
+import { describeError, exitCodeFor, UsageError } from './exit.js';
 import { VERSION } from '../version.js';
 
 const commands = [run, validate, sweepCmd, capacityCmd, compareLayoutsCmd, fio, calibrateCmd, compareCmd, regressCmd, reportCmd, traceCmd, profiles, k8s, mergeCmd, workerCmd];
 
 export async function main(argv: string[]): Promise<number> {
-  let usageFailure: string | undefined;
   const parser = yargs(argv)
     .scriptName('blocksim')
     .usage('$0 <command> [options]\n\nSimulate container block storage, measure it with fio, and compare the two.')
@@ -38,26 +37,29 @@ export async function main(argv: string[]): Promise<number> {
     .recommendCommands()
     .version(VERSION)
     .help()
-    .wrap(Math.min(100, process.stdout.columns || 100))
+    // yargs renders the help text after every command (to cache it); wrapping it costs ~20 ms,
+    // so the text is wrapped only when it is shown
+    .wrap(argv.some((a) => a === '--help' || a === '-h') ? Math.min(100, process.stdout.columns || 100) : null)
     .exitProcess(false)
+    // yargs runs a command's handler unless this throws: a bad flag must stop here,
+    // before the handler has any side effect.
     .fail((msg, err) => {
-      if (err instanceof UsageError) usageFailure = err.message;
-      else if (err) throw err;
-      else usageFailure = msg;
+      if (err && err.name !== 'YError') throw err; // thrown by a handler
+      throw new FlagError(err?.message ?? msg);
     });
   for (const c of commands) parser.command(c as never);
   try {
     await parser.parseAsync();
   } catch (err) {
     console.error(describeError(err));
+    if (err instanceof FlagError) console.error('(blocksim --help lists commands and options)');
     return exitCodeFor(err);
-  }
-  if (usageFailure !== undefined) {
-    console.error(`blocksim: ${usageFailure}\n(blocksim --help lists commands and options)`);
-    return EXIT_BAD_INPUT;
   }
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }
+
+/** A flag or argument yargs refused (unknown, missing, of the wrong kind). */
+class FlagError extends UsageError {}
 
 main(hideBin(process.argv)).then((code) => {
   process.exitCode = code;

@@ -15,6 +15,7 @@ import type { DirectionResult, Results } from '../results/types.js';
 import { normalizeScenario } from '../scenario/normalize.js';
 import { simulate } from '../model/simulate.js';
 import { rebuildJob } from './fio-workload.js';
+import { missingQd1Run } from './calibrate-inputs.js';
 
 export interface MeasuredRun {
   file: string;
@@ -114,7 +115,7 @@ export function calibrate(inputs: { file: string; results: Results }[]): Fitted 
     notes.push(`${dir} service time: the clat histogram of ${base.file} (QD1, ${base.bsBytes} B, mean ${(m.clat.meanNs / 1e3).toFixed(1)} µs)`);
     notes.push(`${dir} issuing-side CPU per I/O at QD1: 1/IOPS − mean clat = ${perIoUs.toFixed(2)} − ${(m.clat.meanNs / 1e3).toFixed(2)} = ${overhead[dir]!.toFixed(2)} µs (${base.file})`);
   }
-  if (!device.read && !device.write) throw new Error('calibration needs a QD1 run with json+ bins (fio --output-format=json+) for reads or writes');
+  if (!device.read && !device.write) throw missingQd1Run(inputs);
   for (const dir of ['read', 'write'] as const) if (!device[dir]) device[dir] = structuredClone(device[dir === 'read' ? 'write' : 'read']);
 
   const meanClat: Record<'read' | 'write', number> = {

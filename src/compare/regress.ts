@@ -6,6 +6,7 @@
  */
 import { median } from 'simple-statistics';
 import type { DirectionResult, Results } from '../results/types.js';
+import { formatChange, formatIops, formatLatencyNs } from '../util/format.js';
 
 export interface RegressTolerance {
   iops: number;
@@ -59,6 +60,17 @@ export function regress(baseline: Results[], current: Results[], tol: RegressTol
   return rows;
 }
 
+/** A figure with its unit: IOPS, or a latency in ns/µs/ms/s. */
+export function formatFigure(metric: RegressRow['metric'], value: number): string {
+  return metric === 'iops' ? `${formatIops(value)} IOPS` : formatLatencyNs(value);
+}
+
+/** "p99 236 µs -> 378 µs (+60.0 %, baseline spread 4.0 %)" */
+export function describeChange(r: RegressRow): string {
+  const spread = r.spread > 0 ? `, baseline spread ${formatChange(r.spread).replace('+', '')}` : '';
+  return `${r.metric}: ${formatFigure(r.metric, r.baseline)} -> ${formatFigure(r.metric, r.current)} (${formatChange(r.change)}${spread})`;
+}
+
 const esc = (s: string): string => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /** JUnit XML: one test case per job and direction; a regression is a failure. */
@@ -68,8 +80,8 @@ export function junitXml(rows: RegressRow[]): string {
   const failures = [...cases.values()].filter((rs) => rs.some((r) => r.verdict === 'regression')).length;
   const body = [...cases.entries()].map(([name, rs]) => {
     const bad = rs.filter((r) => r.verdict === 'regression');
-    const text = rs.map((r) => `${r.metric}: ${r.baseline.toFixed(1)} -> ${r.current.toFixed(1)} (${(r.change * 100).toFixed(1)} %, ${r.verdict})`).join('\n');
-    const fail = bad.length > 0 ? `\n    <failure message="${esc(bad.map((r) => `${r.metric} ${(r.change * 100).toFixed(1)} %`).join(', '))}">${esc(text)}</failure>` : '';
+    const text = rs.map((r) => `${describeChange(r)}, ${r.verdict}`).join('\n');
+    const fail = bad.length > 0 ? `\n    <failure message="${esc(bad.map((r) => `${r.metric} ${formatChange(r.change)}`).join(', '))}">${esc(text)}</failure>` : '';
     return `  <testcase classname="blocksim.regress" name="${esc(name)}">${fail}\n    <system-out>${esc(text)}</system-out>\n  </testcase>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="blocksim regress" tests="${cases.size}" failures="${failures}">\n${body.join('\n')}\n</testsuite>\n`;

@@ -4,10 +4,12 @@
  *   Results ──▶ ChartSpec[] (id, title, TopLevelSpec) ──▶ *.vl.json, and SVG (render.ts)
  *
  * Every chart is titled and its axes carry units. Series are capped so legends stay
- * readable; a capped chart says so in its subtitle.
+ * readable: a large run shows the jobs with the worst p99 and the highest IOPS, replicas
+ * of a job folded into one series (series-choice.ts), and the subtitle says which.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { DirectionResult, Results } from '../results/types.js';
+import { foldRows, jobGroups, worstAndBusiest } from './series-choice.js';
 
 export interface ChartSpec {
   id: string;
@@ -26,6 +28,8 @@ interface Series {
   source?: string;
 }
 
+const p99Of = (d: DirectionResult): number => d.clat.percentiles?.find((x) => x.pct === 99)?.ns ?? d.clat.maxNs;
+
 function seriesOf(results: Results, source?: string): Series[] {
   const out: Series[] = [];
   for (const j of results.jobs) {
@@ -37,13 +41,13 @@ function seriesOf(results: Results, source?: string): Series[] {
   return out.sort((a, b) => b.d.iops - a.d.iops);
 }
 
-function capped(n: number): string | undefined {
-  return n > MAX_SERIES ? `the ${MAX_SERIES} busiest of ${n} job directions` : undefined;
-}
-
 /** Latency CDF per job and direction, log latency axis, with p50/p99/p99.9 markers. */
 export function latencyCdf(series: Series[], title: string): ChartSpec {
-  const shown = series.slice(0, MAX_SERIES);
+  // measured and predicted series of one job come in pairs: choose jobs, then keep both
+  const jobs = [...new Map(series.map((s) => [s.label, { name: s.label, p99: p99Of(s.d), iops: s.d.iops }])).values()];
+  const choice = worstAndBusiest(jobs, MAX_SERIES, 'job directions');
+  const keep = new Set(choice.shown.map((j) => j.name));
+  const shown = series.filter((s) => keep.has(s.label));
   const rows: { series: string; latency_us: number; cumulative: number; source: string }[] = [];
   const marks: { series: string; latency_us: number; cumulative: number; label: string; source: string }[] = [];
   for (const s of shown) {
@@ -59,7 +63,7 @@ export function latencyCdf(series: Series[], title: string): ChartSpec {
     }
   }
   const overlay = shown.some((s) => s.source === 'measured');
-  const sub = capped(series.length);
+  const sub = choice.note;
   return {
     id: 'latency-cdf',
     title,
@@ -95,21 +99,27 @@ export function latencyCdf(series: Series[], title: string): ChartSpec {
   };
 }
 
-/** Lines over time from the timeline: one panel per metric given. */
-function timelineChart(id: string, title: string, rows: { t: number; name: string; value: number }[], yTitle: string, rule?: number, ruleLabel?: string): ChartSpec {
-  const names = [...new Set(rows.map((r) => r.name))];
-  const shownNames = new Set(names.slice(0, MAX_SERIES));
-  const sub = capped(names.length);
-  const line = {
-    data: { values: rows.filter((r) => shownNames.has(r.name)) },
-    mark: { type: 'line' as const, point: false },
-    encoding: {
-      x: { field: 't', type: 'quantitative' as const, title: 'time (s)' },
-      y: { field: 'value', type: 'quantitative' as const, title: yTitle },
-      color: { field: 'name', type: 'nominal' as const, title: 'name' },
-    },
-  };
+type TimeRow = { t: number; name: string; value: number; lo?: number; hi?: number };
+
+/** The busiest names (highest mean value) when there are more than MAX_SERIES. */
+function busiest(rows: TimeRow[], noun: string): { rows: TimeRow[]; note?: string } {
+  const sums = new Map<string, number>();
+  for (const r of rows) sums.set(r.name, (sums.get(r.name) ?? 0) + r.value);
+  if (sums.size <= MAX_SERIES) return { rows };
+  const keep = new Set([...sums].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_SERIES).map(([n]) => n));
+  return { rows: rows.filter((r) => keep.has(r.name)), note: `the ${MAX_SERIES} busiest of ${sums.size} ${noun}` };
+}
+
+/** Lines over time from the timeline (with a band from lo to hi where rows carry one). */
+function timelineChart(id: string, title: string, rows: TimeRow[], yTitle: string, sub?: string, rule?: number, ruleLabel?: string): ChartSpec {
+  const x = { field: 't', type: 'quantitative' as const, title: 'time (s)' };
+  // solid legend swatches whatever the band's opacity
+  const color = { field: 'name', type: 'nominal' as const, title: 'name', legend: { symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 2 } };
+  const line = { data: { values: rows }, mark: { type: 'line' as const, point: false }, encoding: { x, y: { field: 'value', type: 'quantitative' as const, title: yTitle }, color } };
   const layers: TopLevelSpec[] = [line as TopLevelSpec];
+  if (rows.some((r) => r.lo !== undefined && r.lo !== r.hi)) {
+    layers.push({ data: { values: rows }, mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } } as TopLevelSpec);
+  }
   if (rule !== undefined) {
     layers.push({ data: { values: [{ v: rule, label: ruleLabel ?? '' }] }, mark: { type: 'rule', color: '#c00', strokeDash: [6, 3] }, encoding: { y: { field: 'v', type: 'quantitative' } } } as TopLevelSpec);
     layers.push({ data: { values: [{ v: rule, label: ruleLabel ?? '' }] }, mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#c00' }, encoding: { y: { field: 'v', type: 'quantitative' }, text: { field: 'label' }, x: { value: 0 } } } as TopLevelSpec);
@@ -117,26 +127,35 @@ function timelineChart(id: string, title: string, rows: { t: number; name: strin
   return { id, title, spec: { $schema: SCHEMA, title: { text: title, ...(sub ? { subtitle: sub } : {}) }, width: WIDTH, height: HEIGHT, layer: layers } as TopLevelSpec };
 }
 
-function timelineRows(results: Results, entity: string, metric: string, scale = 1): { t: number; name: string; value: number }[] {
+function timelineRows(results: Results, entity: string, metric: string, scale = 1): TimeRow[] {
   return (results.timeline ?? []).filter((r) => r.entity === entity && r.metric === metric).map((r) => ({ t: r.timeUs / 1e6, name: r.name, value: r.value * scale }));
+}
+
+/** A job metric over time: the jobs a reviewer needs, replicas folded into a median line and a band. */
+function jobTimeline(results: Results, id: string, title: string, metric: string, yTitle: string): ChartSpec | undefined {
+  const rows = timelineRows(results, 'job', metric);
+  if (rows.length === 0) return undefined;
+  const groups = jobGroups(results);
+  const folded = groups.some((g) => g.members.length > 1);
+  const choice = worstAndBusiest(groups, MAX_SERIES, folded ? `jobs (${results.jobs.length.toLocaleString('en')} with replicas)` : 'jobs');
+  const groupOf = new Map(choice.shown.flatMap((g) => g.members.map((m) => [m, g.name] as [string, string])));
+  const notes = [choice.note, folded ? 'replicas folded: line the median replica, band the lowest to the highest' : undefined].filter(Boolean);
+  return timelineChart(id, title, foldRows(rows, groupOf), yTitle, notes.length ? notes.join('; ') : undefined);
 }
 
 /** The charts of a simulated run that apply to it. */
 export function runCharts(results: Results): ChartSpec[] {
   const charts: ChartSpec[] = [latencyCdf(seriesOf(results), 'Completion latency distribution per job')];
-  const iops = timelineRows(results, 'job', 'iops');
-  if (iops.length > 0) charts.push(timelineChart('job-iops', 'IOPS per job over time', iops, 'IOPS'));
-  const p99 = timelineRows(results, 'job', 'clat_p99_us');
-  if (p99.length > 0) charts.push(timelineChart('job-p99', 'p99 completion latency per job over time', p99, 'p99 latency (µs)'));
-  const util = timelineRows(results, 'device', 'utilization', 100);
-  if (util.length > 0) charts.push(timelineChart('device-utilization', 'Device utilization over time', util, 'busy slots (%)', 100, '100 %'));
-  const queue = timelineRows(results, 'device', 'queue_depth');
-  if (queue.length > 0) charts.push(timelineChart('device-queue', 'I/Os at each device over time (in service and waiting)', queue, 'I/Os'));
-  const snap = timelineRows(results, 'volume', 'snapshot_bytes', 1 / 2 ** 30);
-  if (snap.length > 0) charts.push(timelineChart('snapshot-space', 'Space held by snapshots over time', snap, 'snapshot space (GiB)'));
+  for (const c of [jobTimeline(results, 'job-iops', 'IOPS per job over time', 'iops', 'IOPS'), jobTimeline(results, 'job-p99', 'p99 completion latency per job over time', 'clat_p99_us', 'p99 latency (µs)')]) if (c) charts.push(c);
+  const util = busiest(timelineRows(results, 'device', 'utilization', 100), 'devices');
+  if (util.rows.length > 0) charts.push(timelineChart('device-utilization', 'Device utilization over time', util.rows, 'busy slots (%)', util.note, 100, '100 %'));
+  const queue = busiest(timelineRows(results, 'device', 'queue_depth'), 'devices');
+  if (queue.rows.length > 0) charts.push(timelineChart('device-queue', 'I/Os at each device over time (in service and waiting)', queue.rows, 'I/Os', queue.note));
+  const snap = busiest(timelineRows(results, 'volume', 'snapshot_bytes', 1 / 2 ** 30), 'volumes');
+  if (snap.rows.length > 0) charts.push(timelineChart('snapshot-space', 'Space held by snapshots over time', snap.rows, 'snapshot space (GiB)', snap.note));
   for (const p of results.pools ?? []) {
     const rows = timelineRows(results, 'pool', 'allocated_bytes', 1 / 2 ** 30).filter((r) => r.name === p.name);
-    if (rows.length > 0) charts.push(timelineChart(`pool-${p.name}`, `Thin pool ${p.name}: allocated space over time`, rows, 'allocated (GiB)', p.capacityBytes / 2 ** 30, 'capacity'));
+    if (rows.length > 0) charts.push(timelineChart(`pool-${p.name}`, `Thin pool ${p.name}: allocated space over time`, rows, 'allocated (GiB)', undefined, p.capacityBytes / 2 ** 30, 'capacity'));
   }
   return charts;
 }

@@ -2,10 +2,11 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ComparisonRow } from '../compare/compare.js';
 import type { Figure } from '../compare/errors.js';
+import { formatChange } from '../util/format.js';
 
 const SHOWN: [Figure | 'demeritUs', string][] = [['iops', 'IOPS'], ['bw', 'BW'], ['mean', 'mean'], ['p50', 'p50'], ['p90', 'p90'], ['p99', 'p99'], ['p999', 'p99.9'], ['demeritPct', 'demerit']];
 
-const pct = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%` : '-');
+const pct = (x: number): string => (Number.isFinite(x) ? formatChange(x).replace(' %', '%') : '-');
 
 export function compareTable(rows: ComparisonRow[]): string {
   const head = ['job', 'dir', ...SHOWN.map(([, h]) => h), 'spread'];

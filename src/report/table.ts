@@ -1,6 +1,6 @@
 /** The plain-text summary table printed by `blocksim run`. */
 import type { Results } from '../results/types.js';
-import { formatIops, formatLatencyNs, formatMiBps } from './format.js';
+import { fixed, formatIops, formatLatencyNs, formatMiBps } from '../util/format.js';
 import { summaryRows } from '../results/summary.js';
 import { formatBytes, formatDuration } from '../scenario/units.js';
 import { bindingConstraint, describeUse, resourceUses } from '../results/resources.js';
@@ -22,7 +22,7 @@ export function summaryTable(results: Results): string {
   const devHead = ['device', 'util', 'bw util', 'queue', 'waiting', 'I/Os'];
   const devRows = results.devices.map((d) => [
     d.name, `${(d.utilization * 100).toFixed(1)}%`, d.transferUtilization ? `${(d.transferUtilization * 100).toFixed(1)}%` : '-',
-    d.meanQueueDepth.toFixed(2), d.meanWaiting.toFixed(2), String(d.completedIos),
+    fixed(d.meanQueueDepth, 2), fixed(d.meanWaiting, 2), String(d.completedIos),
   ]);
   let out = devRows.length > 0 ? `${jobs}\n\n${pad([devHead, ...devRows])}` : jobs;
   const caps = resourceUses(results).filter((u) => u.resource !== 'slots' && u.resource !== 'bandwidth');

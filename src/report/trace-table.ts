@@ -3,7 +3,7 @@ import type { FeedSummary } from '../trace/feed.js';
 import type { FitFigure } from '../trace/fit-check.js';
 import type { DirectionStats, TraceStats } from '../trace/stats-result.js';
 import { formatBytes, formatDuration } from '../scenario/units.js';
-import { formatLatencyNs } from './format.js';
+import { formatLatencyNs } from '../util/format.js';
 
 export const FORMAT_NAMES: Record<FeedSummary['format'], string> = {
   iolog2: 'fio iolog version 2',

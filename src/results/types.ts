@@ -134,4 +134,6 @@ export interface Results {
   pools?: PoolResult[];
   cgroups?: CgroupResult[];
   timeline?: TimelineRow[];
+  /** What a reader must know about how these figures were taken (e.g. a smaller measured span). */
+  notes?: string[];
 }

@@ -24,7 +24,7 @@ function check(p: Parsed, what: string, b: Bounds, raw: unknown): Parsed {
   const v = p.value;
   const fmt = b.fmt ?? String;
   const shown = typeof raw === 'string' ? show(raw) : String(raw);
-  if (b.integer && !Number.isInteger(v)) return { ok: false, message: `expected ${what} as a whole number, got ${shown}` };
+  if (b.integer && !Number.isInteger(v)) return { ok: false, message: `expected ${what === 'a number' ? 'a whole number' : `${what} as a whole number`}, got ${shown}` };
   if (b.min !== undefined && (b.minExclusive ? v <= b.min : v < b.min)) {
     const rel = b.minExclusive ? 'more than' : 'at least';
     return { ok: false, message: `expected ${what} of ${rel} ${fmt(b.min)}, got ${shown}` };
@@ -71,7 +71,7 @@ export function positiveInt(max: number) {
 
 /** A number within [min, max]. */
 export function numberIn(min: number, max: number, integer = false) {
-  return field(plain, integer ? 'a whole number' : 'a number', { min, max, integer });
+  return field(plain, 'a number', { min, max, integer });
 }
 
 /** Names of devices, volumes, containers and jobs: they become fio job names and file names. */

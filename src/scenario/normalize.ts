@@ -10,6 +10,7 @@ import { parseDocument } from 'yaml';
 import { ScenarioInput, type LatencyInput } from './schema.js';
 import { Issues, type Issue } from './issues.js';
 import { fromZod } from './zod-issues.js';
+import { referenceIssues } from './references.js';
 import { normalizeJob } from './job.js';
 import { planPhases, type PhaseInput, type RunPlan, type PhasePlan } from './phases.js';
 import { devicesOf, normalizeLimits, normalizePools, normalizeVolume } from './volume.js';
@@ -76,7 +77,7 @@ export function normalizeScenario(raw: unknown, overrides: Overrides = {}): Pars
   const issues = new Issues();
   const withProfiles = applyProfiles(raw as Record<string, unknown>, overrides.profileFiles ?? {}, issues);
   const parsed = ScenarioInput.safeParse(withProfiles, { reportInput: true });
-  if (!parsed.success) return { ok: false, issues: [...issues.list, ...fromZod(ScenarioInput, parsed.error.issues)] };
+  if (!parsed.success) return { ok: false, issues: [...issues.list, ...fromZod(ScenarioInput, parsed.error.issues), ...referenceIssues(withProfiles)] };
   const input = parsed.data;
   checkNames(input, issues);
 

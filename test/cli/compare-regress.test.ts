@@ -56,7 +56,8 @@ describe('blocksim regress', () => {
     expect(blocksimIn(work, ['regress', '--baseline', 'baseline', '--current', 'same']).code).toBe(0);
     const bad = blocksimIn(work, ['regress', '--baseline', 'baseline', '--current', 'worse', '--junit', 'out/junit.xml']);
     expect(bad.code).toBe(1);
-    expect(bad.out).toMatch(/REGRESSION/);
+    expect(bad.out).toMatch(/REGRESSION {3}randrw-qd4 read p99: \d+ µs -> \d+ µs \(\+60\.0 %\)/);
+    expect(bad.out).toMatch(/REGRESSION {3}randrw-qd4 read iops: [\d.]+ k IOPS -> [\d.]+ k IOPS \(-30\.0 %\)/);
     const xml = readFileSync(join(work, 'out', 'junit.xml'), 'utf8');
     expect(xml).toMatch(/<testsuite name="blocksim regress" tests="2" failures="2">/);
     const good = blocksimIn(work, ['regress', '--baseline', 'baseline', '--current', 'better']);

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { basename, dirname } from 'node:path';
 import { Document } from 'yaml';
 import { loadFioFiles } from '../../adapters/load-fio.js';
-import { writeFilesAtomically } from '../../adapters/write-files.js';
+import { checkWritableFile, writeFilesAtomically } from '../../adapters/write-files.js';
 import { calibrate } from '../../compare/calibrate.js';
 import { VERSION } from '../../version.js';
 
@@ -28,6 +28,7 @@ export const calibrateCmd: CommandModule<object, CalibrateArgs> = {
       .option('name', { type: 'string', default: 'calibrated', describe: 'profile name' })
       .option('o', { type: 'string', describe: 'write the profile here (default: print it)' }) as never,
   handler: async (args) => {
+    if (args.o) checkWritableFile(args.o, `-o ${args.o}`);
     const inputs = await loadFioFiles(args.fio);
     const fit = calibrate(inputs);
     const yaml = profileYaml(args.name ?? 'calibrated', fit.device, fit.notes, inputs.map((i) => i.file));

@@ -11,6 +11,7 @@ import { inShard, parseShard } from '../../sweep/shard.js';
 import { parseSlos, type Slo } from '../../sweep/slo.js';
 import { UsageError } from '../exit.js';
 import { describeUse } from '../../results/resources.js';
+import { wholeNumberFlag } from '../flags.js';
 import { parseVaries, progressBar } from './sweep.js';
 
 interface CapacityArgs {
@@ -75,10 +76,10 @@ export const capacityCmd: CommandModule<object, CapacityArgs> = {
       .option('vary', { type: 'string', demandOption: true, describe: 'PATH=LO..HI[/STEP] or PATH=v1,v2,... (ascending load)' })
       .option('slo', { type: 'string', array: true, demandOption: true, describe: "e.g. 'p99<=2ms', 'mean<=500us', 'util<=0.8' (repeatable)" })
       .option('job', { type: 'string', array: true, describe: 'latency SLOs apply to these jobs (name or prefix); default all' })
-      .option('repeat', { type: 'number', default: 3, describe: 'repetitions (other seeds) that confirm the answer' })
+      .option('repeat', wholeNumberFlag('repeat', 'repetitions (other seeds) that confirm the answer', 1, 1000, 3))
       .option('out', { type: 'string', describe: 'write capacity.json (or with --shard, the shard file) to this folder' })
       .option('shard', { type: 'string', describe: 'I/N: simulate the I-th of N slices of every value under every repetition, for blocksim merge to search' })
-      .option('workers', { type: 'number', describe: 'worker threads for --shard (default: one per core)' })
+      .option('workers', wholeNumberFlag('workers', 'worker threads for --shard (default: one per core)', 1, 1024))
       .example("$0 capacity scenarios/layout-local-nvme.yaml --vary containers.db.replicas=1..64 --slo 'p99<=1ms'", 'how many databases fit') as never,
   handler: async (args) => {
     const [vary] = parseVaries([args.vary]);

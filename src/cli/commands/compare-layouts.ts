@@ -2,13 +2,17 @@ import type { CommandModule } from 'yargs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { loadScenarioRaw, readVariedProfiles } from '../../adapters/load-scenario.js';
-import { writeFilesAtomically } from '../../adapters/write-files.js';
+import { checkWritableFolder, writeFilesAtomically } from '../../adapters/write-files.js';
 import { reportFiles } from '../../adapters/results-folder.js';
 import { simulate } from '../../model/simulate.js';
 import { evaluatePoint, pointResultOf } from '../../sweep/evaluate.js';
 import { pointSeed } from '../../sweep/grid.js';
 import { searchCapacity } from '../../sweep/capacity.js';
-import { parseSlos, meets } from '../../sweep/slo.js';
+import { parseSlos, meets, type Slo } from '../../sweep/slo.js';
+import { capacityText, decideWinner, type LayoutCapacity } from '../../sweep/layouts.js';
+import { layoutCapacityChart, layoutP99Chart } from '../../report/layout-charts.js';
+import type { ChartSpec } from '../../report/charts.js';
+import type { Vary } from '../../sweep/grid.js';
 import { summaryRows, type SummaryRow } from '../../results/summary.js';
 import { escapeHtml } from '../../report/html.js';
 import { formatBytes } from '../../scenario/units.js';
@@ -39,7 +43,7 @@ interface LayoutFigures {
   replicaBytes: number;
   snapshotBytes: number;
   meetsSlos: boolean;
-  capacity?: string | number;
+  capacity?: LayoutCapacity;
 }
 
 function space(s: Scenario, r: Results): { data: number; replicas: number; snapshots: number } {
@@ -50,6 +54,18 @@ function space(s: Scenario, r: Results): { data: number; replicas: number; snaps
     if (v.placement.kind === 'replicated') replicas += v.sizeBytes * (v.placement.devices.length - 1);
   }
   return { data, replicas, snapshots: (r.volumes ?? []).reduce((a, v) => a + v.snapshotBytes, 0) };
+}
+
+/** Capacity per layout (with --vary) and p99 per job on each layout. */
+function layoutCharts(layouts: LayoutFigures[], slos: Slo[], vary: Vary | undefined): ChartSpec[] {
+  const charts: ChartSpec[] = [];
+  if (vary) {
+    const bars = layouts.map((l) => ({ layout: l.name, reached: l.capacity?.value === undefined ? 0 : vary.values.indexOf(l.capacity.value) + 1, label: capacityText(l.capacity) }));
+    charts.push(layoutCapacityChart(bars, vary.text, vary.values.length));
+  }
+  const p99Slo = slos.find((s) => s.metric === 'p99');
+  charts.push(layoutP99Chart(layouts.flatMap((l) => l.rows.map((r) => ({ layout: l.name, job: `${r.job} ${r.direction}`, p99Us: r.clatP99Us }))), p99Slo?.bound));
+  return charts;
 }
 
 export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
@@ -68,6 +84,8 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
     if (typeof slos === 'string') throw new UsageError(`--slo: ${slos}`);
     if (args.vary && slos.length === 0) throw new UsageError('--vary needs at least one --slo');
     const vary = args.vary ? parseVaries([args.vary])[0] : undefined;
+    const dir = args.out ?? join('reports', 'layouts');
+    checkWritableFolder(dir, args.out === undefined ? dir : `--out ${dir}`);
     const layouts: LayoutFigures[] = [];
     for (const file of args.scenario) {
       const { scenario, raw, profileFiles } = await loadScenarioRaw(file);
@@ -76,13 +94,13 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
       const rows = summaryRows(results);
       const point = pointResultOf({ index: 0, values: {}, repetition: 1, seed: scenario.seed }, results);
       const sp = space(scenario, results);
-      let capacity: string | number | undefined;
+      let capacity: LayoutCapacity | undefined;
       if (vary) {
         const answer = await searchCapacity(vary.values, slos, () => true, async (value, repetition) => {
           const values = { [vary.text]: value };
           return evaluatePoint(raw, { index: 0, values, repetition, seed: pointSeed(scenario.seed, values, repetition) }, profileFiles);
         }, 1);
-        capacity = answer.value === undefined ? 'none' : answer.value;
+        capacity = { value: answer.value, atCeiling: answer.atUpperBound };
       }
       layouts.push({
         name: scenario.name, results, rows, worstP99Us: Math.max(...rows.map((x) => x.clatP99Us)), maxUtilization: point.maxUtilization, ...(point.binding ? { binding: point.binding } : {}),
@@ -90,11 +108,7 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
         meetsSlos: slos.length === 0 || meets(slos, point, () => true), ...(capacity !== undefined ? { capacity } : {}),
       });
     }
-    const ranked = [...layouts].sort((a, b) => {
-      if (vary) return Number(b.capacity === 'none' ? -1 : b.capacity) - Number(a.capacity === 'none' ? -1 : a.capacity) || a.worstP99Us - b.worstP99Us;
-      return Number(b.meetsSlos) - Number(a.meetsSlos) || a.worstP99Us - b.worstP99Us;
-    });
-    const winner = ranked[0]!;
+    const verdict = decideWinner(layouts, vary?.values, slos.length > 0);
     const jobs = [...new Set(layouts.flatMap((l) => l.rows.map((x) => `${x.job} ${x.direction}`)))];
     const cell = (l: LayoutFigures, job: string, f: 'iops' | 'p50' | 'p99'): string => {
       const x = l.rows.find((r) => `${r.job} ${r.direction}` === job);
@@ -109,16 +123,16 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
       ['replica copies', ...layouts.map((l) => formatBytes(l.replicaBytes))],
       ['snapshots', ...layouts.map((l) => formatBytes(l.snapshotBytes))],
       ...(slos.length > 0 ? [[`meets ${slos.map((s) => s.text).join(', ')}`, ...layouts.map((l) => (l.meetsSlos ? 'yes' : 'no'))]] : []),
-      ...(vary ? [[`capacity: largest ${vary.text}`, ...layouts.map((l) => String(l.capacity))]] : []),
+      ...(vary ? [[`capacity: largest ${vary.text}`, ...layouts.map((l) => capacityText(l.capacity))]] : []),
     ];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
     const text = table.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
-    const verdict = `winner${slos.length ? ' under the SLOs' : ''}: ${winner.name}${vary ? ` (capacity ${winner.capacity})` : ''}, worst p99 ${winner.worstP99Us.toFixed(0)} µs`;
-    const dir = args.out ?? join('reports', 'layouts');
-    const html = `<table>${table.map((r, i) => `<tr>${r.map((c) => (i === 0 ? `<th>${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`).join('')}</table><p><strong>${escapeHtml(verdict)}</strong></p>`;
-    const report = await reportFiles('blocksim compare-layouts', { source: 'simulated', version: `blocksim-${VERSION}`, globalOptions: {}, jobs: [], devices: [] }, [], ['layouts.csv'], undefined, [['Layouts', html]]);
+    const verdictLine = `${verdict.winner ? `winner${slos.length ? ' under the SLOs' : ''}: ` : ''}${verdict.text}`;
+    const html = `<p><strong>${escapeHtml(verdictLine)}</strong></p><table>${table.map((r, i) => `<tr>${r.map((c) => (i === 0 ? `<th>${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`).join('')}</table>`;
+    const charts = layoutCharts(layouts, slos, vary);
+    const report = await reportFiles('blocksim compare-layouts', { source: 'simulated', version: `blocksim-${VERSION}`, globalOptions: {}, jobs: [], devices: [] }, charts, ['layouts.csv'], undefined, [['Layouts', html]]);
     await writeFilesAtomically(dir, { 'layouts.csv': stringify(table), ...report });
-    if (args.json) console.log(JSON.stringify({ winner: winner.name, layouts: layouts.map(({ results: _results, rows: _rows, ...rest }) => rest) }, null, 2));
-    else if (!args.quiet) console.log(`${text}\n\n${verdict}\nreport: ${join(dir, 'report.html')}`);
+    if (args.json) console.log(JSON.stringify({ winner: verdict.winner ?? null, verdict: verdict.text, layouts: layouts.map(({ results: _results, rows: _rows, ...rest }) => ({ ...rest, ...(rest.capacity ? { capacityText: capacityText(rest.capacity) } : {}) })) }, null, 2));
+    else if (!args.quiet) console.log(`${text}\n\n${verdictLine}\nreport: ${join(dir, 'report.html')}`);
   },
 };

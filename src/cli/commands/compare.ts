@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadFioFiles } from '../../adapters/load-fio.js';
 import { loadScenario } from '../../adapters/load-scenario.js';
-import { writeFilesAtomically } from '../../adapters/write-files.js';
+import { checkWritableFolder, writeFilesAtomically } from '../../adapters/write-files.js';
 import { annotateSpread, compareResults, type ComparisonRow } from '../../compare/compare.js';
 import { DEFAULT_TOLERANCE, parseTolerance } from '../../compare/errors.js';
 import { simulatedName } from '../../compare/fio-workload.js';
@@ -56,6 +56,7 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
   handler: async (args) => {
     const tol = args.tolerance === undefined ? DEFAULT_TOLERANCE : parseTolerance(args.tolerance);
     if (typeof tol === 'string') throw new UsageError(`--tolerance: ${tol}`);
+    if (args.out) checkWritableFolder(args.out, `--out ${args.out}`);
     const measured = await loadFioFiles(args.measured);
     const rows: ComparisonRow[] = [];
     const notes: string[] = [];

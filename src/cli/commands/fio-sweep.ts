@@ -1,13 +1,15 @@
 import type { CommandModule } from 'yargs';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFio, checkTargetSafety, markCreated, runFio } from '../../adapters/fio-runner.js';
-import { writeFilesAtomically } from '../../adapters/write-files.js';
+import { withInterrupts } from '../../adapters/interrupt.js';
+import { checkWritableFolder, makeFolder, writeFilesAtomically } from '../../adapters/write-files.js';
 import { renderSweepJob, sweepPoints, type SweepGrid } from '../../fio/sweep.js';
 import { parseFioJson } from '../../fio/parse.js';
 import { parseDuration, parseSize } from '../../scenario/units.js';
 import { UsageError } from '../exit.js';
+import { shownFolder, wholeNumberFlag } from '../flags.js';
 
 interface SweepArgs {
   target: string;
@@ -49,7 +51,7 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
       .option('numjobs', { type: 'string', default: '1' })
       .option('runtime', { type: 'string', default: '5s', describe: "per point (fio's runtime: a bare number is seconds)" })
       .option('size', { type: 'string', default: '256m', describe: 'span of the target each point uses' })
-      .option('repeat', { type: 'number', default: 1, describe: 'repetitions of each point' })
+      .option('repeat', wholeNumberFlag('repeat', 'repetitions of each point', 1, 1000, 1))
       .option('ioengine', { type: 'string', default: 'libaio' })
       .option('out', { type: 'string', default: 'reports/fio-sweep', describe: 'one JSON per point goes here' })
       .option('force', { type: 'boolean', describe: 'measure points again that already have a result' })
@@ -59,7 +61,7 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
     if (!runtime.ok || runtime.value <= 0) throw new UsageError(`--runtime: ${runtime.ok ? 'expected a time above 0' : runtime.message}`);
     const size = parseSize(args.size);
     if (!size.ok || size.value <= 0) throw new UsageError(`--size: ${size.ok ? 'expected a size above 0' : size.message}`);
-    if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new UsageError(`--repeat: expected a positive integer, got ${args.repeat}`);
+    if (!/^[a-z0-9_]+$/.test(args.ioengine)) throw new UsageError(`--ioengine: expected the name of a fio ioengine (libaio, io_uring, psync, ...), got ${JSON.stringify(args.ioengine)}`);
     if (/[\n\r=;:]/.test(args.target)) throw new UsageError('--target: a path may not contain a newline, "=", ";" or ":"');
     const grid: SweepGrid = {
       rw: list('rw', args.rw, (s) => (['read', 'write', 'randread', 'randwrite', 'randrw', 'rw'].includes(s) ? s : undefined)),
@@ -71,33 +73,39 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
       sizeBytes: size.value,
       ioengine: args.ioengine,
     };
+    checkWritableFolder(args.out, `--out ${args.out}`);
     const points = sweepPoints(grid);
     const writes = grid.rw.some((r) => r !== 'read' && r !== 'randread');
     checkFio();
     const created = checkTargetSafety({ target: args.target }, new Set(writes ? ['target'] : []), args['allow-destructive'] ?? false);
-    mkdirSync(args.out, { recursive: true });
+    await makeFolder(args.out);
     const todo = points.filter((p) => args.force || !existsSync(join(args.out, `${p.name}.json`)));
     if (!args.quiet) console.error(`fio sweep: ${points.length} points, ${points.length - todo.length} already measured, ${todo.length} to run (about ${Math.ceil((todo.length * runtime.value) / 1e6)} s)`);
-    const work = mkdtempSync(join(tmpdir(), 'blocksim-sweep-'));
-    try {
-      for (const [i, p] of todo.entries()) {
-        const jobPath = join(work, `${p.name}.fio`);
-        const outPath = join(work, `${p.name}.json`);
-        writeFileSync(jobPath, renderSweepJob(p, grid, args.target));
-        await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: runtime.value / 1e6 });
-        const raw = readFileSync(outPath, 'utf8');
-        parseFioJson(raw); // refuse to store output that cannot be read back
-        await writeFilesAtomically(args.out, { [`${p.name}.json`]: raw });
-        if (i === 0) markCreated(created);
-        if (!args.quiet) {
-          const left = ((todo.length - i - 1) * runtime.value) / 1e6;
-          const bar = '#'.repeat(Math.round(((i + 1) / todo.length) * 30)).padEnd(30, '.');
-          console.error(`[${bar}] ${i + 1}/${todo.length} ${p.name}  ETA ${Math.ceil(left)} s`);
+    // Each point is saved as it completes; a SIGINT/SIGTERM stops fio, keeps the points
+    // measured so far (a later run resumes) and exits 130/143.
+    await withInterrupts(async (stop) => {
+      const work = mkdtempSync(join(tmpdir(), 'blocksim-sweep-'));
+      try {
+        for (const [i, p] of todo.entries()) {
+          const jobPath = join(work, `${p.name}.fio`);
+          const outPath = join(work, `${p.name}.json`);
+          writeFileSync(jobPath, renderSweepJob(p, grid, args.target));
+          await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: runtime.value / 1e6, stop });
+          const raw = readFileSync(outPath, 'utf8');
+          parseFioJson(raw); // refuse to store output that cannot be read back
+          if (stop.aborted) return;
+          await writeFilesAtomically(args.out, { [`${p.name}.json`]: raw });
+          if (!args.quiet) {
+            const left = ((todo.length - i - 1) * runtime.value) / 1e6;
+            const bar = '#'.repeat(Math.round(((i + 1) / todo.length) * 30)).padEnd(30, '.');
+            console.error(`[${bar}] ${i + 1}/${todo.length} ${p.name}  ETA ${Math.ceil(left)} s`);
+          }
         }
+      } finally {
+        markCreated(created);
+        rmSync(work, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
-    if (!args.quiet) console.log(`results: ${args.out}/ (${points.length} points)`);
+    });
+    if (!args.quiet) console.log(`results: ${shownFolder(args.out)} (${points.length} points)`);
   },
 };

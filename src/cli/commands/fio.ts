@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { loadScenario } from '../../adapters/load-scenario.js';
 import { checkFio, checkTargetSafety, markCreated, runFio } from '../../adapters/fio-runner.js';
-import { writeFilesAtomically } from '../../adapters/write-files.js';
+import { checkWritableFile, checkWritableFolder, writeFilesAtomically } from '../../adapters/write-files.js';
 import { OutsideError } from '../../adapters/errors.js';
+import { withInterrupts } from '../../adapters/interrupt.js';
 import { checkTargets, defaultTarget, renderJobFile, type Targets } from '../../fio/jobfile.js';
 import { FioParseError, parseFioJson } from '../../fio/parse.js';
 import { summaryTable } from '../../report/table.js';
@@ -15,6 +16,10 @@ import { runCharts } from '../../report/charts.js';
 import { InputError } from '../../scenario/issues.js';
 import type { Scenario } from '../../scenario/types.js';
 import { UsageError } from '../exit.js';
+import { shownFolder, sizeFlag } from '../flags.js';
+import { limitSpan, spanEnds } from '../../fio/span.js';
+import { checkTargetSpace } from '../../adapters/target-space.js';
+import { formatBytes } from '../../scenario/units.js';
 import { fioSweep } from './fio-sweep.js';
 
 interface FioArgs {
@@ -24,6 +29,7 @@ interface FioArgs {
   out?: string;
   client?: string[];
   'allow-destructive'?: boolean;
+  size?: number;
   json?: boolean;
   quiet?: boolean;
 }
@@ -35,9 +41,20 @@ function clientAddress(text: string): string {
   return m[2] ? `${m[1]},${m[2]}` : m[1]!;
 }
 
-function expandClients(list: string[] | undefined): string[] | undefined {
-  if (!list) return undefined;
-  return list.flatMap((c) => (c.startsWith('@') ? readFileSync(c.slice(1), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')) : [c]));
+function readHosts(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  } catch (err) {
+    throw new UsageError(`--client @${file}: cannot read the list of hosts (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+/** fio's HOST[,PORT] for every --client (a list given as @FILE expanded), or undefined without --client. */
+function clientsOf(list: string[] | undefined): string[] | undefined {
+  if (!list?.length) return undefined;
+  const hosts = list.flatMap((c) => (c.startsWith('@') ? readHosts(c.slice(1)) : [c])).map(clientAddress);
+  if (hosts.length === 0) throw new UsageError('--client: the host list is empty');
+  return hosts;
 }
 
 function parseTargets(list: string[] | undefined): Targets {
@@ -50,14 +67,33 @@ function parseTargets(list: string[] | undefined): Targets {
   return out;
 }
 
-async function prepare(args: FioArgs): Promise<{ scenario: Scenario; targets: Targets; jobFile: string; scenarioText: string }> {
-  const { scenario, text: scenarioText } = await loadScenario(args.scenario);
-  const given = parseTargets(args.target);
-  const problems = checkTargets(scenario, given);
-  if (problems.length > 0) throw new InputError(args.scenario, problems);
-  const targets: Targets = Object.fromEntries(scenario.volumes.map((v) => [v.name, given[v.name] ?? defaultTarget(v.name)]));
-  return { scenario, targets, jobFile: renderJobFile(scenario, targets), scenarioText };
+interface Prepared {
+  scenario: Scenario;
+  targets: Targets;
+  jobFile: string;
+  scenarioText: string;
+  /** How the measured span differs from the scenario's (--size). */
+  notes: string[];
 }
+
+async function prepare(args: FioArgs): Promise<Prepared> {
+  const { scenario: full, text: scenarioText } = await loadScenario(args.scenario);
+  const given = parseTargets(args.target);
+  const problems = checkTargets(full, given);
+  if (args.size !== undefined) {
+    for (const c of full.containers) for (const j of c.jobs) {
+      const largest = Math.max(...j.bs.read.sizesBytes, ...j.bs.write.sizesBytes);
+      if (largest > args.size) problems.push({ path: '--size', message: `${formatBytes(args.size)} is smaller than a block of job ${c.name}.${j.name} (${formatBytes(largest)})` });
+    }
+  }
+  if (problems.length > 0) throw new InputError(args.scenario, problems);
+  const { scenario, notes } = args.size === undefined ? { scenario: full, notes: [] } : limitSpan(full, args.size);
+  const targets: Targets = Object.fromEntries(scenario.volumes.map((v) => [v.name, given[v.name] ?? defaultTarget(v.name)]));
+  const jobFile = notes.map((n) => `; ${n}\n`).join('') + renderJobFile(scenario, targets);
+  return { scenario, targets, jobFile, scenarioText, notes };
+}
+
+const SIZE_HELP = 'measure over the first SIZE of each volume (jobs scaled into it), e.g. 8GiB: for a target smaller than the scenario\'s volumes';
 
 const jobfile: CommandModule<object, FioArgs> = {
   command: 'jobfile <scenario>',
@@ -66,8 +102,10 @@ const jobfile: CommandModule<object, FioArgs> = {
     y
       .positional('scenario', { type: 'string', demandOption: true })
       .option('target', { type: 'string', array: true, describe: 'VOLUME=PATH: the file or device a volume maps to (repeatable)' })
+      .option('size', sizeFlag('size', SIZE_HELP))
       .option('o', { type: 'string', describe: 'write to this file instead of stdout' }) as never,
   handler: async (args) => {
+    if (args.o) checkWritableFile(args.o, `-o ${args.o}`);
     const { jobFile } = await prepare(args);
     if (args.o) await writeFilesAtomically(dirname(args.o), { [basename(args.o)]: jobFile });
     else process.stdout.write(jobFile);
@@ -82,48 +120,60 @@ const fioRun: CommandModule<object, FioArgs> = {
       .positional('scenario', { type: 'string', demandOption: true })
       .option('target', { type: 'string', array: true, describe: 'VOLUME=PATH (repeatable); default: <volume>.blocksim.dat here' })
       .option('out', { type: 'string', describe: 'output folder (default reports/<name>-fio/)' })
+      .option('size', sizeFlag('size', SIZE_HELP))
       .option('client', { type: 'string', array: true, describe: "HOST[:PORT] running `fio --server` (repeatable, or @FILE with one host per line): run there through fio's client mode" })
       .option('allow-destructive', { type: 'boolean', describe: 'allow writing to a blank block device or to an existing file blocksim did not create' }) as never,
   handler: async (args) => {
-    const { scenario, targets, jobFile, scenarioText } = await prepare(args);
+    const clients = clientsOf(args.client);
+    const { scenario, targets, jobFile, scenarioText, notes } = await prepare(args);
+    const dir = args.out ?? join('reports', `${scenario.name}-fio`);
+    checkWritableFolder(dir, args.out === undefined ? dir : `--out ${dir}`);
     const writes = new Set(scenario.containers.flatMap((c) => c.jobs.filter((j) => j.readRatio < 1).map((j) => j.volume)));
     checkFio();
-    const created = args.client?.length ? [] : checkTargetSafety(targets, writes, args['allow-destructive'] ?? false);
-    const work = mkdtempSync(join(tmpdir(), 'blocksim-fio-'));
-    try {
+    const created = clients ? [] : checkTargetSafety(targets, writes, args['allow-destructive'] ?? false);
+    const ends = spanEnds(scenario);
+    if (!clients) checkTargetSpace(Object.entries(targets).filter(([v]) => ends.has(v)).map(([volume, path]) => ({ volume, path, bytes: ends.get(volume)! })));
+    const totalS = (scenario.rampUs + scenario.durationUs + Math.max(0, ...scenario.containers.flatMap((c) => c.jobs.map((j) => j.startdelayUs)))) / 1e6;
+    const progress = args.quiet || args.json ? undefined : (el: number, left: number) => process.stderr.write(`\rfio: ${el.toFixed(0)} s elapsed, about ${left.toFixed(0)} s left `);
+    await withInterrupts(async (stop) => {
+      const work = mkdtempSync(join(tmpdir(), 'blocksim-fio-'));
       const jobPath = join(work, 'job.fio');
       const outPath = join(work, 'fio.json');
-      writeFileSync(jobPath, jobFile);
-      const totalS = (scenario.rampUs + scenario.durationUs + Math.max(0, ...scenario.containers.flatMap((c) => c.jobs.map((j) => j.startdelayUs)))) / 1e6;
-      const progress = args.quiet || args.json ? undefined : (el: number, left: number) => process.stderr.write(`\rfio: ${el.toFixed(0)} s elapsed, about ${left.toFixed(0)} s left `);
-      const clients = expandClients(args.client)?.map(clientAddress);
-      await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: totalS, ...(clients ? { clients } : {}), ...(progress ? { onProgress: progress } : {}) });
-      if (progress) process.stderr.write('\n');
-      markCreated(created);
-      const raw = readFileSync(outPath, 'utf8');
-      let results;
       try {
-        results = parseFioJson(raw);
-      } catch (err) {
-        if (err instanceof FioParseError) throw new OutsideError(`fio's output could not be read: ${err.message}`);
-        throw err;
+        writeFileSync(jobPath, jobFile);
+        await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: totalS, stop, ...(clients ? { clients } : {}), ...(progress ? { onProgress: progress } : {}) });
+        if (progress) process.stderr.write('\n');
+        const raw = readFileSync(outPath, 'utf8');
+        if (!stop.aborted) await saveRun(args, dir, { scenario, jobFile, scenarioText, notes }, raw);
+      } finally {
+        markCreated(created);
+        rmSync(work, { recursive: true, force: true });
       }
-      const dir = args.out ?? join('reports', `${scenario.name}-fio`);
-      results.scenario = scenario.name;
-      results.durationUs = scenario.durationUs;
-      const data = { 'job.fio': jobFile, 'fio.json': raw, 'results.json': resultsJson(results), 'summary.csv': summaryCsv(results), 'scenario.yaml': scenarioText };
-      const report = await reportFiles(`blocksim fio run: ${scenario.name}`, results, runCharts(results), Object.keys(data), scenarioText);
-      await writeFilesAtomically(dir, { ...data, ...report });
-      if (args.json) process.stdout.write(raw);
-      else if (!args.quiet) console.log(`${summaryTable(results)}\n\nresults: ${dir}/\nreport:  ${join(dir, 'report.html')}`);
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
+    });
   },
 };
 
+/** Parses fio's output and writes the results folder (only after fio ran to its end). */
+async function saveRun(args: FioArgs, dir: string, { scenario, jobFile, scenarioText, notes }: Omit<Prepared, 'targets'>, raw: string): Promise<void> {
+  let results;
+  try {
+    results = parseFioJson(raw);
+  } catch (err) {
+    if (err instanceof FioParseError) throw new OutsideError(`fio's output could not be read: ${err.message}`);
+    throw err;
+  }
+  results.scenario = scenario.name;
+  results.durationUs = scenario.durationUs;
+  if (notes.length > 0) results.notes = notes;
+  const data = { 'job.fio': jobFile, 'fio.json': raw, 'results.json': resultsJson(results), 'summary.csv': summaryCsv(results), 'scenario.yaml': scenarioText };
+  const report = await reportFiles(`blocksim fio run: ${scenario.name}`, results, runCharts(results), Object.keys(data), scenarioText);
+  await writeFilesAtomically(dir, { ...data, ...report });
+  if (args.json) process.stdout.write(raw);
+  else if (!args.quiet) console.log(`${summaryTable(results)}\n${notes.map((n) => `\nnote: ${n}`).join('')}\nresults: ${shownFolder(dir)}\nreport:  ${join(dir, 'report.html')}`);
+}
+
 export const fio: CommandModule = {
-  command: 'fio <command>',
+  command: 'fio',
   describe: 'Drive fio: job files, real runs and calibration sweeps',
   builder: (y: Argv) => y.command(jobfile as never).command(fioRun as never).command(fioSweep as never).demandCommand(1, 'name a fio command: jobfile, run or sweep'),
   handler: () => undefined,

@@ -3,8 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { V1Job } from '@kubernetes/client-node';
 import { loadScenario } from '../../adapters/load-scenario.js';
-import { loadKubeConfig } from '../../adapters/k8s-cluster.js';
-import { runInCluster } from '../../adapters/k8s-run.js';
 import { writeMeasuredResults } from '../../adapters/k8s-results.js';
 import { OutsideError } from '../../adapters/errors.js';
 import { renderJobFile } from '../../fio/jobfile.js';
@@ -62,6 +60,8 @@ export const k8sRun: CommandModule<object, RunArgs> = {
     const jobs = new Map(
       objects.filter((o): o is V1Job => o.kind === 'Job').map((j) => [j.metadata!.name!, { container: j.metadata!.annotations!['blocksim.dev/container-name']!, replicas: j.spec!.completions! }]),
     );
+    // the Kubernetes client takes a second to load: only this command loads it
+    const [{ loadKubeConfig }, { runInCluster }] = await Promise.all([import('../../adapters/k8s-cluster.js'), import('../../adapters/k8s-run.js')]);
     const kc = loadKubeConfig(args.kubeconfig, args.context);
     const quiet = Boolean(args.quiet || args.json);
     const { signal, release } = interruptible(quiet);

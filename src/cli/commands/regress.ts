@@ -1,8 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { basename, dirname } from 'node:path';
 import { loadFioFiles } from '../../adapters/load-fio.js';
-import { writeFilesAtomically } from '../../adapters/write-files.js';
-import { DEFAULT_REGRESS_TOLERANCE, junitXml, regress, type RegressTolerance } from '../../compare/regress.js';
+import { checkWritableFile, writeFilesAtomically } from '../../adapters/write-files.js';
+import { DEFAULT_REGRESS_TOLERANCE, describeChange, junitXml, regress, type RegressTolerance } from '../../compare/regress.js';
 import { parseTolerance } from '../../compare/errors.js';
 import { UsageError } from '../exit.js';
 
@@ -31,6 +31,7 @@ export const regressCmd: CommandModule<object, RegressArgs> = {
       if (typeof t === 'string') throw new UsageError(`--tolerance: ${t}`);
       for (const k of ['iops', 'p50', 'p99'] as const) if (t[k] !== undefined) tol[k] = t[k]!;
     }
+    if (args.junit) checkWritableFile(args.junit, `--junit ${args.junit}`);
     const baseline = (await loadFioFiles(args.baseline)).map((x) => x.results);
     const current = (await loadFioFiles(args.current)).map((x) => x.results);
     const rows = regress(baseline, current, tol);
@@ -40,7 +41,7 @@ export const regressCmd: CommandModule<object, RegressArgs> = {
     if (args.json) console.log(JSON.stringify({ tolerance: tol, rows, ok: regressions.length === 0 }, null, 2));
     else if (!args.quiet) {
       for (const r of rows.filter((x) => x.verdict !== 'unchanged')) {
-        console.log(`${r.verdict === 'regression' ? 'REGRESSION ' : 'improvement'}  ${r.job} ${r.direction} ${r.metric}: ${r.baseline.toFixed(1)} -> ${r.current.toFixed(1)} (${(r.change * 100).toFixed(1)} %${r.spread > 0 ? `, baseline spread ${(r.spread * 100).toFixed(1)} %` : ''})`);
+        console.log(`${r.verdict === 'regression' ? 'REGRESSION ' : 'improvement'}  ${r.job} ${r.direction} ${describeChange(r)}`);
       }
       console.log(regressions.length === 0 ? `no regression (${rows.length} figures checked)` : `${regressions.length} regression(s) of ${rows.length} figures`);
     }

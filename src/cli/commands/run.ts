@@ -2,11 +2,13 @@ import type { CommandModule } from 'yargs';
 import { join } from 'node:path';
 import { loadScenario } from '../../adapters/load-scenario.js';
 import { writeResults } from '../../adapters/results-folder.js';
+import { checkWritableFolder } from '../../adapters/write-files.js';
 import { simulate } from '../../model/simulate.js';
 import { renderFioJson } from '../../fio/json-writer.js';
 import { summaryTable } from '../../report/table.js';
 import { parseDuration } from '../../scenario/units.js';
 import { UsageError } from '../exit.js';
+import { shownFolder, wholeNumberFlag } from '../flags.js';
 import { projectSpace, type Projection } from '../../sweep/project.js';
 import { formatBytes, formatDuration } from '../../scenario/units.js';
 
@@ -26,6 +28,7 @@ interface RunArgs {
   json?: boolean;
   quiet?: boolean;
   project?: string;
+  report: boolean;
 }
 
 function durationFlag(text: string | undefined, flag = '--duration', max = Infinity): number | undefined {
@@ -43,30 +46,30 @@ export const run: CommandModule<object, RunArgs> = {
     y
       .positional('scenario', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML or JSON)' })
       .option('out', { type: 'string', describe: 'output folder (several scenarios: one subfolder each)' })
-      .option('seed', { type: 'number', describe: 'override the scenario seed' })
+      .option('seed', wholeNumberFlag('seed', 'override the scenario seed', 0))
       .option('duration', { type: 'string', describe: "override the measured duration, e.g. 30s (fio's runtime: a bare number is seconds)" })
       .option('project', { type: 'string', describe: 'project snapshot and thin-pool space to this time, e.g. 24h or 30d' })
+      .option('report', { type: 'boolean', default: true, describe: 'write report.html and charts/ (--no-report: results and CSVs only, faster; removes an earlier report from the folder)' })
       .example('$0 run scenarios/quickstart.yaml', 'simulate and write reports/quickstart/')
       .example('$0 run s.yaml --seed 7 --json > fio.json', 'fio-compatible JSON on stdout') as never,
   handler: async (args) => {
-    if (args.seed !== undefined && (!Number.isSafeInteger(args.seed) || args.seed < 0)) {
-      throw new UsageError(`--seed: expected a non-negative whole number, got ${args.seed}`);
-    }
     const durationUs = durationFlag(args.duration);
     const projectUs = args.project === undefined ? undefined : durationFlag(args.project, '--project', 10 * 365 * 86400e6);
     const loaded = [];
     for (const file of args.scenario) loaded.push(await loadScenario(file, { seed: args.seed, durationUs }));
+    const dirOf = (name: string): string => (args.out === undefined ? join('reports', name) : loaded.length === 1 ? args.out : join(args.out, name));
+    for (const { scenario } of loaded) checkWritableFolder(dirOf(scenario.name), args.out === undefined ? dirOf(scenario.name) : `--out ${args.out}`);
     for (const { scenario, text } of loaded) {
       const results = simulate(scenario);
-      const dir = args.out === undefined ? join('reports', scenario.name) : loaded.length === 1 ? args.out : join(args.out, scenario.name);
-      await writeResults(dir, results, text);
+      const dir = dirOf(scenario.name);
+      await writeResults(dir, results, text, args.report);
       if (args.json) process.stdout.write(renderFioJson(results));
       else if (!args.quiet) {
         console.log(`${scenario.name}: ${scenario.durationUs / 1e6} s simulated, seed ${scenario.seed}\n`);
         console.log(summaryTable(results));
         if (projectUs !== undefined) console.log(`\n${projectionText(projectSpace(scenario, results, projectUs))}`);
-        console.log(`\nresults: ${dir}/`);
-        console.log(`report:  ${join(dir, 'report.html')}`);
+        console.log(`\nresults: ${shownFolder(dir)}`);
+        if (args.report) console.log(`report:  ${join(dir, 'report.html')}`);
       }
     }
   },

@@ -2,14 +2,14 @@ import type { CommandModule } from 'yargs';
 import { join } from 'node:path';
 import { loadScenarioRaw, readVariedProfiles } from '../../adapters/load-scenario.js';
 import { defaultWorkers, runPoints } from '../../adapters/sweep-pool.js';
-import { writeFilesAtomically } from '../../adapters/write-files.js';
+import { checkWritableFolder, writeFilesAtomically } from '../../adapters/write-files.js';
 import { sweepFiles, type SweepMeta } from '../../adapters/sweep-output.js';
-import { runPointsOnQueue } from '../../adapters/queue-sweep.js';
 import { writeShard, runKey } from '../../adapters/shard-files.js';
 import { gridPoints, parseVary, type GridPoint, type Vary } from '../../sweep/grid.js';
 import { inShard, parseShard, type Shard } from '../../sweep/shard.js';
 import { InputError } from '../../scenario/issues.js';
 import { UsageError } from '../exit.js';
+import { wholeNumberFlag } from '../flags.js';
 import { parseSlo } from '../../sweep/slo.js';
 
 interface SweepArgs {
@@ -51,8 +51,8 @@ export const sweepCmd: CommandModule<object, SweepArgs> = {
     y
       .positional('scenario', { type: 'string', demandOption: true })
       .option('vary', { type: 'string', array: true, demandOption: true, describe: 'PATH=v1,v2,... or PATH=LO..HI[/STEP], e.g. containers.db.replicas=1,2,4,8 (repeatable: a grid)' })
-      .option('repeat', { type: 'number', default: 1, describe: 'repetitions of each point, each with its own seed' })
-      .option('workers', { type: 'number', describe: 'worker threads (default: one per core)' })
+      .option('repeat', wholeNumberFlag('repeat', 'repetitions of each point, each with its own seed', 1, 1000, 1))
+      .option('workers', wholeNumberFlag('workers', 'worker threads (default: one per core)', 1, 1024))
       .option('slo', { type: 'string', describe: "a p99 SLO to draw on the chart, e.g. 'p99<=2ms'" })
       .option('out', { type: 'string', describe: 'output folder (default reports/<name>-sweep/)' })
       .option('shard', { type: 'string', describe: 'I/N: run only the I-th of N slices of the grid and write it as a shard file for blocksim merge' })
@@ -61,27 +61,26 @@ export const sweepCmd: CommandModule<object, SweepArgs> = {
       .example('$0 sweep scenarios/layout-local-nvme.yaml --vary containers.db.replicas=1..16', 'how latency grows with the number of databases') as never,
   handler: async (args) => {
     const varies = parseVaries(args.vary);
-    if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new UsageError(`--repeat: expected a positive integer, got ${args.repeat}`);
-    const workers = args.workers ?? defaultWorkers();
-    if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a positive integer, got ${workers}`);
-    const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-    if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
     let sloUs: number | undefined;
     if (args.slo !== undefined) {
       const s = parseSlo(args.slo);
       if (typeof s === 'string' || s.metric !== 'p99') throw new UsageError(`--slo: expected a p99 SLO like 'p99<=2ms'${typeof s === 'string' ? `: ${s}` : ''}`);
       sloUs = s.bound;
     }
+    const workers = args.workers ?? defaultWorkers();
+    const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+    if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
     const { scenario, raw, profileFiles } = await loadScenarioRaw(args.scenario);
     for (const v of varies) await readVariedProfiles(args.scenario, v.text, v.values, profileFiles);
     const points = gridPoints(varies, args.repeat, scenario.seed);
     if (points.length > 10_000) throw new UsageError(`the grid has ${points.length} points; at most 10,000`);
     const dir = args.out ?? join('reports', `${scenario.name}-sweep`);
+    checkWritableFolder(dir, args.out === undefined ? dir : `--out ${dir}`);
     const meta: SweepMeta = { scenario: { name: scenario.name, seed: scenario.seed, durationUs: scenario.durationUs }, varies, ...(sloUs !== undefined ? { sloUs } : {}) };
     const key = runKey('sweep', { raw, profileFiles, varies, repeat: args.repeat, sloUs });
     const progress = progressBar(args.quiet || args.json, 'sweep');
     if (shard) return runShard(args, dir, { points, raw, profileFiles, workers, shard, key, meta, progress });
-    const results = args.queue ? await runPointsOnQueue(args.queue, { key, raw, points, profileFiles }, progress) : await runPoints(raw, points, workers, profileFiles, progress);
+    const results = args.queue ? await (await import('../../adapters/queue-sweep.js')).runPointsOnQueue(args.queue, { key, raw, points, profileFiles }, progress) : await runPoints(raw, points, workers, profileFiles, progress);
     const failed = results.filter((r) => r.error);
     if (failed.length === results.length) throw new InputError(args.scenario, [{ path: varies.map((v) => v.text).join(', '), message: `every point is invalid: ${failed[0]!.error}` }]);
     await writeFilesAtomically(dir, await sweepFiles(meta, results));

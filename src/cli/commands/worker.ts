@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
 import { defaultWorkers } from '../../adapters/sweep-pool.js';
-import { serveQueue } from '../../adapters/queue-worker.js';
 import { parseDuration } from '../../scenario/units.js';
 import { UsageError } from '../exit.js';
 
@@ -33,6 +32,7 @@ export const workerCmd: CommandModule<object, WorkerArgs> = {
     process.once('SIGTERM', stop);
     const log = args.quiet ? undefined : (m: string) => process.stderr.write(`worker ${process.pid}: ${m}\n`);
     log?.(`serving ${args.url} with ${concurrency} thread${concurrency === 1 ? '' : 's'}`);
+    const { serveQueue } = await import('../../adapters/queue-worker.js'); // bullmq loads only here
     const served = await serveQueue(args.url, { concurrency, lockDurationMs: Math.round(lock.value / 1000), maxStalls: args['max-stalls'], ...(log ? { log } : {}) }, ac.signal);
     log?.(`stopped after ${served} point${served === 1 ? '' : 's'}`);
   },
