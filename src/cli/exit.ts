@@ -3,7 +3,6 @@ import { InputError } from '../scenario/issues.js';
 import { OutsideError } from '../adapters/errors.js';
 import { Interrupted } from '../adapters/interrupt.js';
 
-export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_OUTSIDE = 3;

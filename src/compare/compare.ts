@@ -3,7 +3,7 @@
  * per direction, and marks those outside tolerance. Pure.
  */
 import type { Results } from '../results/types.js';
-import { errorFigures, outside, type ErrorFigures, type Figure, type Tolerance } from './errors.js';
+import { errorFigures, outside, type ErrorFigures, type Figure, type Tolerance } from './error-figures.js';
 
 export interface ComparisonRow {
   source: string;

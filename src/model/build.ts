@@ -19,7 +19,8 @@ import type { JobStatsEntry } from './results.js';
 import { ThinPool } from './thin-pool.js';
 import { Throttle, type Gated } from './throttle.js';
 import { VolumeEngine, type RequestClient } from './volume-engine.js';
-import { SnapshotTimer, TimelineSampler } from './clocks.js';
+import { SnapshotTimer } from './snapshot-timer.js';
+import { TimelineSampler } from './timeline-sampler.js';
 
 /** Routes thread events, and completions to the thread or volume engine that owns them. */
 class ModelRouter implements Handler, DeviceClient, RequestClient {

@@ -20,8 +20,6 @@ export class SnapshotState {
   epoch = 0;
   readonly snapshots: SnapshotRecord[] = [];
   private readonly preservedAt = new ChunkTable();
-  /** Chunks preserved (cow: copies made; row: writes redirected). */
-  preserved = 0;
   freedBytes = 0;
   retired = 0;
 
@@ -53,7 +51,6 @@ export class SnapshotState {
     }
     if (fresh > 0) {
       this.snapshots[this.snapshots.length - 1]!.heldChunks += fresh;
-      this.preserved += fresh;
     }
     return fresh;
   }

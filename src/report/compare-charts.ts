@@ -1,6 +1,6 @@
 /** The charts of a comparison: per-job bars, CDF overlays, and IOPS/p99 against depth. */
 import type { ComparisonRow } from '../compare/compare.js';
-import type { Tolerance } from '../compare/errors.js';
+import type { Tolerance } from '../compare/error-figures.js';
 import type { DirectionResult, Results } from '../results/types.js';
 import { compareCdf, compareChart, hockeyStick, type ChartSpec, type CompareChartRow, type LoadPoint } from './charts.js';
 

@@ -1,7 +1,7 @@
 /** The comparison as a table and as compare.csv. */
 import { stringify } from 'csv-stringify/sync';
 import type { ComparisonRow } from '../compare/compare.js';
-import type { Figure } from '../compare/errors.js';
+import type { Figure } from '../compare/error-figures.js';
 import { formatChange } from '../util/format.js';
 
 const SHOWN: [Figure | 'demeritUs', string][] = [['iops', 'IOPS'], ['bw', 'BW'], ['mean', 'mean'], ['p50', 'p50'], ['p90', 'p90'], ['p99', 'p99'], ['p999', 'p99.9'], ['demeritPct', 'demerit']];

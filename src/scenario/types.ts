@@ -10,7 +10,6 @@ export type LatencySpec =
   | { dist: 'empirical'; valuesUs: number[]; weights: number[] };
 
 export type Direction = 'read' | 'write';
-export const DIRECTIONS: readonly Direction[] = ['read', 'write'];
 
 export interface DirectionSpec {
   latency: LatencySpec;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { median } from 'simple-statistics';
 import { calibrate } from '../../src/compare/calibrate.js';
 import { predictFromProfile } from '../../src/compare/predict.js';
-import { errorFigures } from '../../src/compare/errors.js';
+import { errorFigures } from '../../src/compare/error-figures.js';
 import { renderFioJson } from '../../src/fio/json-writer.js';
 import { parseFioJson } from '../../src/fio/parse.js';
 import { simulate } from '../../src/model/simulate.js';

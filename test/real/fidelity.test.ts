@@ -18,7 +18,7 @@ import { parseFioJson } from '../../src/fio/parse.js';
 import { renderSweepJob, type SweepGrid, type SweepPoint } from '../../src/fio/sweep.js';
 import { calibrate } from '../../src/compare/calibrate.js';
 import { predictFromProfile } from '../../src/compare/predict.js';
-import { errorFigures } from '../../src/compare/errors.js';
+import { errorFigures } from '../../src/compare/error-figures.js';
 import type { Results } from '../../src/results/types.js';
 
 const why = missingForRealDevices(['fio', 'losetup', 'dd']);

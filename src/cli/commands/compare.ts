@@ -6,7 +6,7 @@ import { loadFioFiles } from '../../adapters/load-fio.js';
 import { loadScenario } from '../../adapters/load-scenario.js';
 import { checkWritableFolder, writeFilesAtomically } from '../../adapters/write-files.js';
 import { annotateSpread, compareResults, type ComparisonRow } from '../../compare/compare.js';
-import { DEFAULT_TOLERANCE, parseTolerance } from '../../compare/errors.js';
+import { DEFAULT_TOLERANCE, parseTolerance } from '../../compare/error-figures.js';
 import { simulatedName } from '../../compare/fio-workload.js';
 import { predictFromProfile } from '../../compare/predict.js';
 import { simulate } from '../../model/simulate.js';

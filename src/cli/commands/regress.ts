@@ -3,7 +3,7 @@ import { basename, dirname } from 'node:path';
 import { loadFioFiles } from '../../adapters/load-fio.js';
 import { checkWritableFile, writeFilesAtomically } from '../../adapters/write-files.js';
 import { DEFAULT_REGRESS_TOLERANCE, describeChange, junitXml, regress, type RegressTolerance } from '../../compare/regress.js';
-import { parseTolerance } from '../../compare/errors.js';
+import { parseTolerance } from '../../compare/error-figures.js';
 import { UsageError } from '../exit.js';
 
 interface RegressArgs {

@@ -9,7 +9,7 @@ import { summaryTable } from '../../report/table.js';
 import { parseDuration } from '../../scenario/units.js';
 import { UsageError } from '../exit.js';
 import { shownFolder, wholeNumberFlag } from '../flags.js';
-import { projectSpace, type Projection } from '../../sweep/project.js';
+import { projectSpace, type Projection } from '../../sweep/space-projection.js';
 import { formatBytes, formatDuration } from '../../scenario/units.js';
 
 function projectionText(p: Projection): string {

@@ -1,6 +1,6 @@
 /** Space projected from a short window against a longer simulation of the same pattern. */
 import { describe, expect, it } from 'vitest';
-import { projectSpace } from '../../src/sweep/project.js';
+import { projectSpace } from '../../src/sweep/space-projection.js';
 import { scenarioFrom, run, relErr } from '../helpers.js';
 
 const base = (duration: string) =>

@@ -1,7 +1,6 @@
 /**
- * Scheduled model events: snapshots at their times, and the timeline sampler that
- * records figures over time (per-job IOPS, device utilization, snapshot and pool space)
- * at a fixed interval. Both are off the per-I/O path.
+ * The timeline sampler: figures over time (per-job IOPS and p99, device utilization and
+ * queue depth, snapshot and pool space) at a fixed interval. Off the per-I/O path.
  */
 import type { Handler, Kernel } from '../des/kernel.js';
 import type { TimelineRow } from '../results/types.js';
@@ -10,28 +9,6 @@ import type { JobStatsEntry } from './results.js';
 import type { ThinPool } from './thin-pool.js';
 import { PLAT_NR, bucketValue } from '../stats/fio-histogram.js';
 import type { VolumeEngine } from './volume-engine.js';
-
-export class SnapshotTimer implements Handler {
-  private readonly handler: number;
-
-  constructor(private readonly kernel: Kernel, private readonly engines: VolumeEngine[], endUs: number) {
-    this.handler = kernel.register(this);
-    for (const e of engines) {
-      const s = e.spec.snapshots;
-      if (!s) continue;
-      for (const t of s.atUs) if (t <= endUs) kernel.at(t, this.handler, e.index, 1);
-      if (s.everyUs > 0) kernel.at(s.everyUs, this.handler, e.index + engines.length, 1);
-    }
-  }
-
-  /** arg < engines: a one-off snapshot; otherwise a periodic one of engine arg - engines. */
-  onEvent(arg: number): void {
-    const n = this.engines.length;
-    const engine = this.engines[arg % n]!;
-    engine.takeSnapshot();
-    if (arg >= n) this.kernel.at(this.kernel.nowUs + engine.spec.snapshots!.everyUs, this.handler, arg, 1);
-  }
-}
 
 export class TimelineSampler implements Handler {
   readonly rows: TimelineRow[] = [];

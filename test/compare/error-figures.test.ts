@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demerit, errorFigures, outside, parseTolerance, relError } from '../../src/compare/errors.js';
+import { demerit, errorFigures, outside, parseTolerance, relError } from '../../src/compare/error-figures.js';
 import { FioHistogram, FIO_DEFAULT_PERCENTILES } from '../../src/stats/fio-histogram.js';
 import { Rng } from '../../src/random/rng.js';
 import type { DirectionResult } from '../../src/results/types.js';
