@@ -18,6 +18,7 @@ import type { Rng } from '../random/rng.js';
 import type { BlockSizeMix, CpuSpec, JobSpec } from '../scenario/types.js';
 import type { IoStats } from '../stats/io-stats.js';
 import { AddressGenerator } from './address.js';
+import { exponential } from '../random/distributions.js';
 
 import type { IoTable } from './io-table.js';
 import { AS_DOUBLE } from '../util/double-field.js';
@@ -135,7 +136,7 @@ export class JobThread {
     const rate = this.spec.rateIops![dir === 0 ? 'read' : 'write'];
     const rng = this.arrivalRng[dir]!;
     const linear = this.spec.rateProcess === 'linear';
-    const gap = linear ? (first ? rng.next() : 1) * (1e6 / rate) : (-1e6 / rate) * Math.log(1 - rng.next());
+    const gap = linear ? (first ? rng.next() : 1) * (1e6 / rate) : exponential(rng, 1e6 / rate);
     const at = this.kernel.nowUs + gap;
     if (at < this.endUs) this.kernel.at(at, this.router, this.index * 16 + EV_ARRIVAL_READ + dir, PRIORITY_ARRIVAL);
   }

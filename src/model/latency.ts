@@ -6,7 +6,7 @@
  */
 import type { LatencySpec } from '../scenario/types.js';
 import type { Rng } from '../random/rng.js';
-import { normalQuantile } from '../random/distributions.js';
+import { exponential, normalQuantile } from '../random/distributions.js';
 import { assertNever } from '../util/assert-never.js';
 
 export interface Sampler {
@@ -23,7 +23,7 @@ class FixedSampler implements Sampler {
 class ExponentialSampler implements Sampler {
   constructor(private readonly meanUs: number, private readonly rng: Rng) {}
   sample(): number {
-    return -this.meanUs * Math.log(1 - this.rng.next());
+    return exponential(this.rng, this.meanUs);
   }
 }
 

@@ -7,6 +7,7 @@
  * readable: a large run shows the jobs with the worst p99 and the highest IOPS, replicas
  * of a job folded into one series (series-choice.ts), and the subtitle says which.
  */
+import { percentileNs } from '../results/summary.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { DirectionResult, Results } from '../results/types.js';
 import { foldRows, jobGroups, worstAndBusiest } from './series-choice.js';
@@ -28,7 +29,11 @@ interface Series {
   source?: string;
 }
 
-const p99Of = (d: DirectionResult): number => d.clat.percentiles?.find((x) => x.pct === 99)?.ns ?? d.clat.maxNs;
+/** p99 of a direction (the maximum when the run kept no percentiles). */
+const p99Of = (d: DirectionResult): number => {
+  const p = percentileNs(d, 99);
+  return Number.isNaN(p) ? d.clat.maxNs : p;
+};
 
 function seriesOf(results: Results, source?: string): Series[] {
   const out: Series[] = [];

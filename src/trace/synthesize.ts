@@ -9,6 +9,7 @@
  * the simulator's own address generator (sequential, uniform, or Zipf scattered as fio
  * does), so a trace made here is what the simulator would issue.
  */
+import { exponential } from '../random/distributions.js';
 import { AddressGenerator } from '../model/address.js';
 import { Rng } from '../random/rng.js';
 import type { BlockSizeMix, JobSpec } from '../scenario/types.js';
@@ -47,7 +48,7 @@ export function synthesize(job: JobSpec, options: SynthesizeOptions, sink: (r: T
     : [(options.iopsWithoutRate ?? 1000) * job.readRatio, (options.iopsWithoutRate ?? 1000) * (1 - job.readRatio)];
   if (!(rates[0]! > 0 || rates[1]! > 0)) throw new Error(`synthesize: job ${job.name} issues nothing (rates ${rates.join(', ')})`);
   // as job-thread.ts: linear pacing starts at a seeded random phase within the first interval
-  const gap = (d: 0 | 1, first: boolean): number => (poisson ? (-1e6 / rates[d]!) * Math.log(1 - arrival[d].next()) : (first ? arrival[d].next() : 1) * (1e6 / rates[d]!));
+  const gap = (d: 0 | 1, first: boolean): number => (poisson ? exponential(arrival[d], 1e6 / rates[d]!) : (first ? arrival[d].next() : 1) * (1e6 / rates[d]!));
   const next = [rates[0]! > 0 ? gap(0, true) : Infinity, rates[1]! > 0 ? gap(1, true) : Infinity];
   const joint = job.rateIops === undefined;
   let t = 0;
@@ -55,7 +56,7 @@ export function synthesize(job: JobSpec, options: SynthesizeOptions, sink: (r: T
     let d: 0 | 1;
     if (joint) {
       d = job.readRatio >= 1 ? 0 : job.readRatio <= 0 ? 1 : dirRng.next() < job.readRatio ? 0 : 1;
-      if (i > 0) t += poisson ? (-1e6 / (rates[0]! + rates[1]!)) * Math.log(1 - arrival[0].next()) : 1e6 / (rates[0]! + rates[1]!);
+      if (i > 0) t += poisson ? exponential(arrival[0], 1e6 / (rates[0]! + rates[1]!)) : 1e6 / (rates[0]! + rates[1]!);
     } else {
       d = next[0]! <= next[1]! ? 0 : 1;
       t = next[d]!;
