@@ -116,7 +116,10 @@ function busiest(rows: TimeRow[], noun: string): { rows: TimeRow[]; note?: strin
 }
 
 /** Lines over time from the timeline (with a band from lo to hi where rows carry one). */
-function timelineChart(id: string, title: string, rows: TimeRow[], yTitle: string, sub?: string, rule?: number, ruleLabel?: string): ChartSpec {
+/** Moments to mark on a time axis (snapshots), as vertical rules with a label. */
+type TimeMark = { t: number; label: string };
+
+function timelineChart(id: string, title: string, rows: TimeRow[], yTitle: string, sub?: string, rule?: number, ruleLabel?: string, marks: TimeMark[] = []): ChartSpec {
   const x = { field: 't', type: 'quantitative' as const, title: 'time (s)' };
   // solid legend swatches whatever the band's opacity
   const color = { field: 'name', type: 'nominal' as const, title: 'name', legend: { symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 2 } };
@@ -129,7 +132,17 @@ function timelineChart(id: string, title: string, rows: TimeRow[], yTitle: strin
     layers.push({ data: { values: [{ v: rule, label: ruleLabel ?? '' }] }, mark: { type: 'rule', color: '#c00', strokeDash: [6, 3] }, encoding: { y: { field: 'v', type: 'quantitative' } } } as TopLevelSpec);
     layers.push({ data: { values: [{ v: rule, label: ruleLabel ?? '' }] }, mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#c00' }, encoding: { y: { field: 'v', type: 'quantitative' }, text: { field: 'label' }, x: { value: 0 } } } as TopLevelSpec);
   }
+  if (marks.length > 0) {
+    layers.push({ data: { values: marks }, mark: { type: 'rule', color: '#555', strokeDash: [2, 3] }, encoding: { x: { field: 't', type: 'quantitative' }, tooltip: [{ field: 'label' }, { field: 't', title: 'time (s)' }] } } as TopLevelSpec);
+    layers.push({ data: { values: marks }, mark: { type: 'text', angle: 270, align: 'right', baseline: 'bottom', dx: -4, dy: -2, fontSize: 9, color: '#555' }, encoding: { x: { field: 't', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } } as TopLevelSpec);
+  }
   return { id, title, spec: { $schema: SCHEMA, title: { text: title, ...(sub ? { subtitle: sub } : {}) }, width: WIDTH, height: HEIGHT, layer: layers } as TopLevelSpec };
+}
+
+/** Snapshots taken during the run, to mark on time axes (at most 40, the first ones). */
+function snapshotMarks(results: Results): TimeMark[] {
+  const marks = (results.volumes ?? []).flatMap((v) => (v.snapshots ?? []).map((s) => ({ t: s.takenUs / 1e6, label: `snapshot ${v.name}` })));
+  return marks.sort((a, b) => a.t - b.t).slice(0, 40);
 }
 
 function timelineRows(results: Results, entity: string, metric: string, scale = 1): TimeRow[] {
@@ -145,7 +158,9 @@ function jobTimeline(results: Results, id: string, title: string, metric: string
   const choice = worstAndBusiest(groups, MAX_SERIES, folded ? `jobs (${results.jobs.length.toLocaleString('en')} with replicas)` : 'jobs');
   const groupOf = new Map(choice.shown.flatMap((g) => g.members.map((m) => [m, g.name] as [string, string])));
   const notes = [choice.note, folded ? 'replicas folded: line the median replica, band the lowest to the highest' : undefined].filter(Boolean);
-  return timelineChart(id, title, foldRows(rows, groupOf), yTitle, notes.length ? notes.join('; ') : undefined);
+  const marks = snapshotMarks(results);
+  if (marks.length > 0) notes.push('dotted lines: snapshots');
+  return timelineChart(id, title, foldRows(rows, groupOf), yTitle, notes.length ? notes.join('; ') : undefined, undefined, undefined, marks);
 }
 
 /** The charts of a simulated run that apply to it. */
