@@ -13,7 +13,7 @@ import { fromZod } from './zod-issues.js';
 import { referenceIssues } from './references.js';
 import { normalizeJob } from './job.js';
 import { planPhases, type PhaseInput, type RunPlan, type PhasePlan } from './phases.js';
-import { devicesOf, normalizeLimits, normalizePools, normalizeVolume } from './volume.js';
+import { checkSharedLinks, devicesOf, normalizeLimits, normalizePools, normalizeVolume } from './volume.js';
 import { NAME_RE, NAME_RULE } from './fields.js';
 import { Z_99 } from '../random/distributions.js';
 import { BUILTIN_PROFILES, mergeProfile } from './profiles.js';
@@ -85,6 +85,7 @@ export function normalizeScenario(raw: unknown, overrides: Overrides = {}): Pars
   const deviceNames = new Set(devices.map((d) => d.name));
   const pools = normalizePools(input, deviceNames, issues);
   const volumes: VolumeSpec[] = Object.entries(input.volumes).map(([name, v]) => normalizeVolume(name, v, deviceNames, pools, issues));
+  checkSharedLinks(volumes, issues);
   const rawContainers = (raw as { containers: Record<string, { jobs: Record<string, Record<string, unknown>> }> }).containers;
   const timing = { durationUs: overrides.durationUs ?? input.duration, rampUs: input.ramp ?? 0 };
   const knownJobs = new Set(Object.entries(input.containers).flatMap(([c, x]) => Object.keys(x.jobs).map((j) => `${c}.${j}`)));
