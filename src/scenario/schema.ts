@@ -107,7 +107,7 @@ const SnapshotsInput = z.strictObject({
   redirectedReadCost: durationField().optional(),
 });
 
-const ReplicatedInput = z.strictObject({
+export const ReplicatedInput = z.strictObject({
   devices: z.array(z.string()).min(1),
   writeAck: z.union([z.literal('all'), z.literal('quorum'), positiveInt(64)]).optional(),
   read: z.enum(['primary', 'any', 'least-loaded'], { error: (iss) => `expected primary, any or least-loaded, got ${JSON.stringify(iss.input)}` }).optional(),

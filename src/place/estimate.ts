@@ -1,0 +1,220 @@
+/**
+ * Per-workload demand, from short simulations of each workload alone on each kind of
+ * device it could use (a "device class": the device's definition, and the NIC when the
+ * workload has replicated volumes):
+ *
+ *   solo run (one replica) ──▶ rates of its jobs, load per replica, feasible at all?
+ *        │
+ *        ▼
+ *   capacity search (k replicas on one device, bisection, src/sweep/capacity.ts)
+ *        ──▶ budget: the device load at which the workload's SLOs still hold
+ *
+ * The search stops at the largest load a device of the class could ever carry under its
+ * space, CPU and memory limits; a workload that meets its SLOs there has no I/O budget
+ * (Infinity). Packing then keeps every device's load within the budgets of the workloads
+ * on it; verification by simulation corrects what this linear picture misses.
+ */
+import type { Cluster, NodeType, Workload } from './types.js';
+import type { DeviceSpec } from '../scenario/types.js';
+import { hasLocalVolumes, hasReplicatedVolumes, localBytes, podStreams, ratesFromRows, type JobRate, type PodStreams } from './demand.js';
+import { addLoad, loadOf, loadScalar, zeroLoad } from './load.js';
+import { searchCapacity } from '../sweep/capacity.js';
+import { meets, observed } from '../sweep/slo.js';
+import type { PointResult } from '../sweep/evaluate.js';
+import type { SimLedger } from './ledger.js';
+import { describeSloMisses } from './verdict.js';
+import { normalizeScenario } from '../scenario/normalize.js';
+
+type Raw = Record<string, unknown>;
+
+export interface DeviceClass {
+  key: string;
+  raw: Raw;
+  spec: DeviceSpec;
+  nicBytesPerSec: number;
+  /** Where it first appears, for messages: "nvme/nvme0". */
+  where: string;
+}
+
+export interface Estimate {
+  feasible: boolean;
+  /** Why the workload cannot use this class at all. */
+  reason?: string;
+  rates: JobRate[];
+  streams: PodStreams;
+  /** Load of one replica on the busiest device it uses (its own, or a copy's). */
+  unitLoad: number;
+  /** Device load up to which its SLOs hold (Infinity: within anything the device can carry). */
+  budget: number;
+  /** Replicas on one device that met the SLOs in the search. */
+  kStar: number;
+}
+
+/** Most I/Os one estimate simulation may run: bounds the search on very fast devices. */
+const MAX_ESTIMATE_IOS = 6e6;
+const MAX_K = 4096;
+
+export function classKey(w: Workload, t: NodeType, device: number): string {
+  return JSON.stringify([t.devices[device]!.raw, hasReplicatedVolumes(w) ? t.nicBytesPerSec : 0]);
+}
+
+/** One device class with k replicas of a workload: local volumes on `d`, copy i of each replicated volume on `c<i>`. */
+export function estimateScenario(c: Cluster, w: Workload, cls: DeviceClass, k: number): Raw {
+  const devices: Raw = {};
+  if (hasLocalVolumes(w)) devices.d = cls.raw;
+  const copies = Math.max(0, ...w.volumes.map((v) => v.replication?.copies ?? 0));
+  for (let i = 0; i < copies; i++) devices[`c${i}`] = cls.raw;
+  const volumes: Raw = {};
+  const containers: Raw = {};
+  for (let i = 0; i < k; i++) {
+    const names = w.volumes.map((_, j) => `v${i}-${j}`);
+    w.volumes.forEach((v, j) => {
+      const r = v.replication;
+      volumes[names[j]!] = r
+        ? { ...v.raw, replicated: { devices: Array.from({ length: r.copies }, (_, x) => `c${x}`), writeAck: r.writeAck, read: r.read, network: { latency: c.networkLatencyUs, bandwidth: cls.nicBytesPerSec } } }
+        : { ...v.raw, device: 'd' };
+    });
+    containers[`p${i}`] = podContainer(w, (volume) => names[w.volumes.findIndex((v) => v.name === volume)]!);
+  }
+  return { name: 'estimate', duration: c.durationUs, ramp: c.rampUs, devices, volumes, containers };
+}
+
+/** A pod as a scenario container: the workload's jobs, each on the scenario volume `volumeName` gives. */
+export function podContainer(w: Workload, volumeName: (workloadVolume: string) => string): Raw {
+  const jobs: Raw = {};
+  for (const j of w.jobs) jobs[j.name] = { ...w.jobsRaw[j.name], volume: volumeName(j.volume) };
+  const used = [...new Set(w.jobs.map((j) => volumeName(j.volume)))];
+  return { volumes: w.volumes.map((v) => volumeName(v.name)).filter((v) => used.includes(v)), jobs, ...(w.limitsRaw ? { limits: w.limitsRaw } : {}) };
+}
+
+function unitLoadOf(streams: PodStreams, spec: DeviceSpec): number {
+  let worst = loadScalar(loadOf(streams.local, spec));
+  const copies = Math.max(0, ...streams.copies.map((c) => c.length));
+  for (let k = 0; k < copies; k++) {
+    const l = zeroLoad();
+    for (const c of streams.copies) if (c[k]) addLoad(l, loadOf(c[k]!, spec));
+    worst = Math.max(worst, loadScalar(l));
+  }
+  return worst;
+}
+
+export class Estimates {
+  readonly classes = new Map<string, DeviceClass>();
+  private readonly byKey = new Map<string, Estimate>();
+
+  constructor(readonly cluster: Cluster) {
+    for (const w of cluster.workloads) {
+      for (const t of cluster.nodeTypes) {
+        t.devices.forEach((d, j) => {
+          const key = classKey(w, t, j);
+          if (!this.classes.has(key)) this.classes.set(key, { key, raw: d.raw, spec: d.spec, nicBytesPerSec: hasReplicatedVolumes(w) ? t.nicBytesPerSec : 0, where: `${t.name}/${d.name}` });
+        });
+      }
+    }
+  }
+
+  pairs(): [Workload, DeviceClass][] {
+    const out: [Workload, DeviceClass][] = [];
+    for (const w of this.cluster.workloads) {
+      const keys = new Set(this.cluster.nodeTypes.flatMap((t) => t.devices.map((_, j) => classKey(w, t, j))));
+      for (const k of keys) out.push([w, this.classes.get(k)!]);
+    }
+    return out;
+  }
+
+  set(w: Workload, key: string, e: Estimate): void {
+    this.byKey.set(`${w.index}|${key}`, e);
+  }
+
+  /** The estimate of a workload on device `device` of node type `t`. */
+  of(w: Workload, t: NodeType, device: number): Estimate {
+    return this.byKey.get(`${w.index}|${classKey(w, t, device)}`)!;
+  }
+
+  /** Pooled rates of a workload: its estimate on the first class it can use (for coupling before any verification). */
+  anyFeasible(w: Workload): Estimate | undefined {
+    for (const [x, cls] of this.pairs()) if (x === w && this.byKey.get(`${w.index}|${cls.key}`)?.feasible) return this.byKey.get(`${w.index}|${cls.key}`);
+    return undefined;
+  }
+}
+
+/** The most load one device of type t could carry under space, CPU and memory (an upper bound). */
+function maxCarried(c: Cluster, t: NodeType, j: number, solo: Map<string, Estimate>): number {
+  const cap = t.devices[j]!.capacityBytes;
+  let total = 0;
+  for (const w of c.workloads) {
+    const e = solo.get(`${w.index}|${classKey(w, t, j)}`);
+    if (!e?.feasible) continue;
+    const limits = [w.antiAffinity ? 1 : w.replicas];
+    if (localBytes(w) > 0) limits.push(Math.floor(cap / localBytes(w)));
+    if (w.cpuMillis > 0) limits.push(Math.floor(t.cpuMillis / w.cpuMillis));
+    if (w.memoryBytes > 0) limits.push(Math.floor(t.memoryBytes / w.memoryBytes));
+    if (hasLocalVolumes(w)) total += Math.max(0, Math.min(...limits)) * loadScalar(loadOf(e.streams.local, t.devices[j]!.spec));
+    w.volumes.forEach((v, vi) => {
+      if (!v.replication) return;
+      const n = Math.min(w.replicas, Math.floor(cap / v.sizeBytes));
+      total += n * Math.max(...e.streams.copies[vi]!.map((s) => loadScalar(loadOf(s, t.devices[j]!.spec))));
+    });
+  }
+  return total;
+}
+
+/** Candidate replica counts: every count up to 16, then about 8 % apart. */
+export function countsUpTo(hi: number): number[] {
+  const out: number[] = [];
+  for (let k = 1; k <= hi; k = k < 16 ? k + 1 : Math.max(k + 1, Math.round(k * 1.08))) out.push(k);
+  if (out[out.length - 1] !== hi) out.push(hi);
+  return out;
+}
+
+export async function estimateDemand(c: Cluster, ledger: SimLedger, onProgress?: (done: number, total: number) => void): Promise<Estimates> {
+  const est = new Estimates(c);
+  const pairs = est.pairs();
+  let done = 0;
+  const total = pairs.length * 2;
+  const solo = new Map<string, Estimate>();
+  await Promise.all(
+    pairs.map(async ([w, cls]) => {
+      const raw = estimateScenario(c, w, cls, 1);
+      const check = normalizeScenario(raw);
+      if (!check.ok) {
+        const none = podStreams(w, w.jobs.map(() => ({ read: 0, write: 0 })));
+        solo.set(`${w.index}|${cls.key}`, { feasible: false, reason: `it cannot run on ${cls.where}: ${check.issues.map((i) => i.message).join('; ')}`, rates: [], streams: none, unitLoad: 0, budget: 0, kStar: 0 });
+        onProgress?.(++done, total);
+        return;
+      }
+      const r = await ledger.simulate(raw, 'estimate');
+      const rates = ratesFromRows(w, 'p0', r.rows);
+      const streams = podStreams(w, rates);
+      const feasible = meets(w.slos, r, () => true);
+      const e: Estimate = { feasible, rates, streams, unitLoad: unitLoadOf(streams, cls.spec), budget: feasible ? Infinity : 0, kStar: feasible ? 1 : 0 };
+      if (!feasible) e.reason = `alone on ${cls.where} it misses ${describeSloMisses(w.slos, (s) => observed(s, r, () => true))}`;
+      solo.set(`${w.index}|${cls.key}`, e);
+      onProgress?.(++done, total);
+    }),
+  );
+  await Promise.all(
+    pairs.map(async ([w, cls]) => {
+      const e = solo.get(`${w.index}|${cls.key}`)!;
+      if (e.feasible && w.slos.length > 0 && e.unitLoad > 0) await searchBudget(c, ledger, w, cls, e, solo);
+      est.set(w, cls.key, e);
+      onProgress?.(++done, total);
+    }),
+  );
+  return est;
+}
+
+async function searchBudget(c: Cluster, ledger: SimLedger, w: Workload, cls: DeviceClass, e: Estimate, solo: Map<string, Estimate>): Promise<void> {
+  let carried = 0;
+  for (const t of c.nodeTypes) t.devices.forEach((_, j) => classKey(w, t, j) === cls.key && (carried = Math.max(carried, maxCarried(c, t, j, solo))));
+  const iopsPerReplica = e.rates.reduce((s, r) => s + r.read + r.write, 0);
+  const byIos = iopsPerReplica > 0 ? Math.floor(MAX_ESTIMATE_IOS / (iopsPerReplica * (c.durationUs + c.rampUs) / 1e6)) : MAX_K;
+  const reach = Math.min(Math.ceil(carried / e.unitLoad), Math.ceil(1 / e.unitLoad)) + 1;
+  const hi = Math.max(2, Math.min(reach, MAX_K, byIos));
+  const counts = countsUpTo(hi);
+  const evaluate = (k: string | number, repetition: number): Promise<PointResult> => ledger.simulate(estimateScenario(c, w, cls, Number(k)), 'estimate', repetition - 1);
+  const answer = await searchCapacity(counts, w.slos, () => true, evaluate, 1);
+  const k = Number(answer.value ?? 1);
+  e.kStar = k;
+  e.budget = answer.atUpperBound && hi === reach ? Infinity : k * e.unitLoad;
+}

@@ -1,0 +1,166 @@
+/**
+ * One node as a scenario, for verification. Nodes are simulated one by one; what couples
+ * them is modelled like this:
+ *
+ *   - A pod's network-replicated volume is a replicated volume over the devices holding
+ *     its copies. A copy on another node's device is that device, defined the same, in
+ *     this node's scenario (a "remote" device), carrying as background jobs the other I/O
+ *     that device serves: the pods and copies placed on it.
+ *   - This node's own devices carry, as background jobs, the I/O of copies placed on them
+ *     by pods of other nodes.
+ *   - The node's NIC is one link each way (`network.link`), shared by all its pods'
+ *     replicated volumes; the traffic of copies it serves for other nodes takes its share
+ *     of the bandwidth (the link is that much slower).
+ *
+ * Background jobs are the original jobs paced at the rates they ran at (paced jobs at
+ * their pace; closed loops as measured at the last verification of their node, rounded),
+ * Poisson. Remote NICs are not modelled. Pure.
+ */
+import type { Cluster, Workload } from './types.js';
+import type { JobRate } from './demand.js';
+import { podContainer } from './estimate.js';
+import type { Item, PlacedNode, Placement } from './state.js';
+
+type Raw = Record<string, unknown>;
+
+export interface NodePod {
+  w: number;
+  r: number;
+  container: string;
+  /** Scenario names of the devices it uses (its own, its copies'). */
+  devices: string[];
+}
+
+export interface NodeSim {
+  raw: Raw;
+  pods: NodePod[];
+  /** Scenario device name → the real device (node id, index in its type). */
+  devices: { name: string; node: number; device: number }[];
+  /** Traffic served for other nodes leaves the NIC (almost) no bandwidth. */
+  nicSaturated: boolean;
+}
+
+/** Rates of each pod's jobs (`w.r` → one rate per job), as last known. */
+export type RateBook = Map<string, JobRate[]>;
+
+const SATURATED = 0.05;
+
+function readShare(w: Workload, v: number, k: number): number {
+  const r = w.volumes[v]!.replication!;
+  return r.read === 'primary' ? (k === 0 ? 1 : 0) : 1 / r.copies;
+}
+
+/** A job paced at given total rates, as a background job on `volume`; undefined when it would do nothing. */
+function backgroundJob(w: Workload, job: number, rate: JobRate, readScale: number, volume: string): Raw | undefined {
+  const spec = w.jobs[job]!;
+  const raw = { ...w.jobsRaw[spec.name]! };
+  const read = spec.readRatio > 0 ? (rate.read * readScale) / spec.numjobs : 0;
+  const write = spec.readRatio < 1 ? rate.write / spec.numjobs : 0;
+  if (read === 0 && write === 0) return undefined;
+  const random = spec.rw.startsWith('rand');
+  delete raw.thinktime;
+  delete raw.thinktime_blocks;
+  delete raw.startdelay;
+  if (read === 0 || write === 0) {
+    delete raw.rwmixread;
+    delete raw.rwmixwrite;
+    raw.rw = read === 0 ? (random ? 'randwrite' : 'write') : random ? 'randread' : 'read';
+  }
+  return { ...raw, volume, rate_iops: read === 0 ? write : write === 0 ? read : `${read},${write}`, rate_process: 'poisson', iodepth: Math.max(spec.iodepth, 1) };
+}
+
+class Builder {
+  readonly devices: Raw = {};
+  readonly volumes: Raw = {};
+  readonly containers: Raw = {};
+  readonly deviceMap: NodeSim['devices'] = [];
+  private volumeCount = 0;
+  private background = 0;
+
+  constructor(private readonly c: Cluster, private readonly p: Placement, private readonly rates: RateBook, private readonly local: number) {}
+
+  /** This node's devices keep their names; a remote device is r0, r1, ... (never a local name). */
+  deviceName(node: number, device: number): string {
+    const found = this.deviceMap.find((d) => d.node === node && d.device === device);
+    if (found) return found.name;
+    const dev = this.c.nodeTypes[this.p.nodes[node]!.type]!.devices[device]!;
+    let name = dev.name;
+    if (node !== this.local) for (let i = this.deviceMap.length; name === dev.name || name in this.devices; i++) name = `r${i}`;
+    this.devices[name] = dev.raw;
+    this.deviceMap.push({ name, node, device });
+    return name;
+  }
+
+  volume(raw: Raw): string {
+    const name = `v${this.volumeCount++}`;
+    this.volumes[name] = raw;
+    return name;
+  }
+
+  /** Background jobs for an item's I/O on the device `deviceName`. */
+  addBackground(item: Item, deviceName: string): void {
+    const w = this.c.workloads[item.w]!;
+    const rates = this.rates.get(`${item.w}.${item.r}`)!;
+    const jobs: Raw = {};
+    w.volumes.forEach((v, vi) => {
+      if (item.kind === 'pod' ? v.replication !== undefined : vi !== item.v) return;
+      const name = this.volume({ ...v.raw, device: deviceName });
+      const scale = item.kind === 'pod' ? 1 : readShare(w, item.v, item.k);
+      w.jobs.forEach((j, ji) => {
+        if (j.volume !== v.name) return;
+        const job = backgroundJob(w, ji, rates[ji]!, scale, name);
+        if (job) jobs[j.name] = job;
+      });
+    });
+    if (Object.keys(jobs).length > 0) this.containers[`b${this.background++}`] = { jobs };
+  }
+}
+
+export function buildNodeScenario(c: Cluster, p: Placement, node: PlacedNode, rates: RateBook, nicServedBytesPerSec: number): NodeSim {
+  const t = c.nodeTypes[node.type]!;
+  const b = new Builder(c, p, rates, node.id);
+  t.devices.forEach((_, j) => b.deviceName(node.id, j));
+  const pods: NodePod[] = [];
+  const nic = t.nicBytesPerSec - nicServedBytesPerSec;
+  const nicSaturated = nicServedBytesPerSec > 0 && nic <= SATURATED * t.nicBytesPerSec;
+  const remotes = new Set<string>();
+  for (const item of node.items) {
+    if (item.kind !== 'pod') continue;
+    const w = c.workloads[item.w]!;
+    const used = new Set<string>();
+    const names = w.volumes.map((v, vi) => {
+      const r = v.replication;
+      if (!r) {
+        const dev = b.deviceName(node.id, item.device);
+        used.add(dev);
+        return b.volume({ ...v.raw, device: dev });
+      }
+      const devices = Array.from({ length: r.copies }, (_, k) => {
+        const at = p.nodeOf({ kind: 'copy', w: item.w, r: item.r, v: vi, k })!;
+        const copy = p.nodes[at]!.items.find((i) => i.kind === 'copy' && i.w === item.w && i.r === item.r && i.v === vi && i.k === k)!;
+        if (at !== node.id) remotes.add(`${at}/${copy.device}`);
+        return b.deviceName(at, copy.device);
+      });
+      devices.forEach((d) => used.add(d));
+      return b.volume({ ...v.raw, replicated: { devices, writeAck: r.writeAck, read: r.read, network: { latency: c.networkLatencyUs, bandwidth: Math.max(nic, 1), link: 'nic' } } });
+    });
+    const container = `p${pods.length}`;
+    b.containers[container] = podContainer(w, (vol) => names[w.volumes.findIndex((v) => v.name === vol)]!);
+    pods.push({ w: item.w, r: item.r, container, devices: [...used] });
+  }
+  // copies on this node's devices, of pods elsewhere
+  for (const item of node.items) {
+    if (item.kind === 'copy' && p.nodeOf({ kind: 'pod', w: item.w, r: item.r }) !== node.id) b.addBackground(item, b.deviceName(node.id, item.device));
+  }
+  // everything else on the remote devices this node's pods reach
+  for (const key of [...remotes].sort()) {
+    const [at, device] = key.split('/').map(Number) as [number, number];
+    for (const item of p.nodes[at]!.items) {
+      if (item.device !== device) continue;
+      if (item.kind === 'copy' && p.nodeOf({ kind: 'pod', w: item.w, r: item.r }) === node.id) continue; // modelled directly
+      b.addBackground(item, b.deviceName(at, device));
+    }
+  }
+  const raw: Raw = { name: 'node', duration: c.durationUs, ramp: c.rampUs, devices: b.devices, volumes: b.volumes, containers: b.containers };
+  return { raw, pods, devices: b.deviceMap, nicSaturated };
+}
