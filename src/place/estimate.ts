@@ -32,8 +32,10 @@ export interface DeviceClass {
   raw: Raw;
   spec: DeviceSpec;
   nicBytesPerSec: number;
-  /** Where it first appears, for messages: "nvme/nvme0". */
+  /** Where it first appears, for messages: "nvme/nvme0" (node type and device index). */
   where: string;
+  type: number;
+  device: number;
 }
 
 export interface Estimate {
@@ -107,7 +109,7 @@ export class Estimates {
       for (const t of cluster.nodeTypes) {
         t.devices.forEach((d, j) => {
           const key = classKey(w, t, j);
-          if (!this.classes.has(key)) this.classes.set(key, { key, raw: d.raw, spec: d.spec, nicBytesPerSec: hasReplicatedVolumes(w) ? t.nicBytesPerSec : 0, where: `${t.name}/${d.name}` });
+          if (!this.classes.has(key)) this.classes.set(key, { key, raw: d.raw, spec: d.spec, nicBytesPerSec: hasReplicatedVolumes(w) ? t.nicBytesPerSec : 0, where: `${t.name}/${d.name}`, type: t.index, device: j });
         });
       }
     }

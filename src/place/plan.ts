@@ -53,6 +53,8 @@ export interface PlanResult {
   confirmation: { repetitions: number; nodes: number; nodesMet: number };
   simulations: Record<Purpose, number> & { total: number };
   estimates: Estimates;
+  /** The estimates and what verification taught, as the search ended. */
+  fit: Fit;
   rounds: number;
 }
 
@@ -133,6 +135,6 @@ export async function planPlacement(c: Cluster, run: RunScenario, opts: PlanOpti
   const problems = problemsOf(c, est, ctx.packer.fit, p, [...unplaced.values()], verdicts, (id) => labels.get(id) ?? `#${id}`);
   return {
     cluster: c, met: problems.length === 0, placement: p, verdicts, problems, lowerBound: lowerBound(c, est), baseline, confirmation,
-    simulations: { ...ledger.counts, total: ledger.total }, estimates: est, rounds,
+    simulations: { ...ledger.counts, total: ledger.total }, estimates: est, fit: ctx.packer.fit, rounds,
   };
 }
