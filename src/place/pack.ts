@@ -26,30 +26,32 @@ export class Packer {
     return this.fit.cluster.nodeTypes[type]!.devices.map((_, j) => j);
   }
 
-  /** The item on this node at the first device where it fits, or undefined. */
+  /** The item on this node at the device where it fits with the least device pressure (ties: the first), or undefined. */
   placeOn(node: PlacedNode, ref: ItemRef): Item | undefined {
     let best: Item | undefined;
     let bestScore = Infinity;
     for (const device of this.devicesFor(ref, node.type)) {
       const item = { ...ref, device } as Item;
       if (!this.fit.fits(node, item)) continue;
-      if (this.objective !== 'headroom') return item;
-      const score = this.pressure(node, item);
+      const score = this.devicePressure(node, item);
       if (score < bestScore) [best, bestScore] = [item, score];
     }
     return best;
+  }
+
+  /** How full the item's device would be with it: space or load relative to budget, whichever is more. */
+  devicePressure(node: PlacedNode, item: Item): number {
+    if (item.device < 0) return 0;
+    const t = this.fit.type(node);
+    const use = this.fit.deviceUse(node, item.device, item);
+    return Math.max(use.spaceBytes / t.devices[item.device]!.capacityBytes, Number.isFinite(use.budget) ? loadScalar(use.load) / use.budget : loadScalar(use.load));
   }
 
   /** How full a node would be with the item: its fullest resource relative to its limit (for spreading). */
   pressure(node: PlacedNode, item: Item): number {
     const t = this.fit.type(node);
     const req = this.fit.requests(node, item);
-    let worst = Math.max(req.cpuMillis / t.cpuMillis, req.memoryBytes / t.memoryBytes);
-    if (item.device >= 0) {
-      const use = this.fit.deviceUse(node, item.device, item);
-      worst = Math.max(worst, use.spaceBytes / t.devices[item.device]!.capacityBytes, Number.isFinite(use.budget) ? loadScalar(use.load) / use.budget : loadScalar(use.load));
-    }
-    return worst;
+    return Math.max(req.cpuMillis / t.cpuMillis, req.memoryBytes / t.memoryBytes, this.devicePressure(node, item));
   }
 
   /** First fit over open nodes (for headroom: the emptiest that fits). */
