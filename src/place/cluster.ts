@@ -21,7 +21,7 @@ export type ClusterResult = { ok: true; cluster: Cluster } | { ok: false; issues
 
 type Raw = Record<string, unknown>;
 const isMap = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
-const FIXED_1US = { latency: { dist: 'fixed', value: 1 } };
+const FIXED_1US = { latency: { dist: 'fixed', value: '1us' } };
 
 export function parseClusterText(text: string, profileFiles: Record<string, unknown> = {}): ClusterResult {
   if (text.trim() === '') return { ok: false, issues: [{ path: '', message: 'the file is empty: expected a cluster with name, nodeTypes and workloads' }] };
@@ -120,7 +120,7 @@ function probeDevices(type: string, devices: Record<string, Raw>, issues: Issues
   const bare = Object.fromEntries(Object.entries(devices).map(([d, dev]) => [d, Object.fromEntries(Object.entries(dev).filter(([k]) => k !== 'capacity'))]));
   const probe = unusedName('probe', Object.keys(devices));
   const r = normalizeScenario({
-    name: 'probe', duration: 1000,
+    name: 'probe', duration: '1ms',
     devices: { ...bare, [probe]: { read: FIXED_1US } },
     volumes: { v: { device: probe, size: 1 << 30 } },
     containers: { c: { jobs: { j: { volume: 'v' } } } },
@@ -136,7 +136,7 @@ function probeDevices(type: string, devices: Record<string, Raw>, issues: Issues
 function probeWorkload(name: string, volumes: WorkloadVolume[], jobsRaw: Record<string, Raw>, limits: Raw | undefined, issues: Issues): JobSpec[] {
   const device = { parallelism: 1, read: FIXED_1US, write: FIXED_1US };
   const r = normalizeScenario({
-    name: 'probe', duration: 1000,
+    name: 'probe', duration: '1ms',
     devices: { d: device },
     volumes: Object.fromEntries(volumes.map((v) => [v.name, { ...v.raw, device: 'd' }])),
     containers: { [name]: { volumes: volumes.map((v) => v.name), jobs: jobsRaw, ...(limits ? { limits } : {}) } },

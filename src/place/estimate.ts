@@ -73,12 +73,12 @@ export function estimateScenario(c: Cluster, w: Workload, cls: DeviceClass, k: n
     w.volumes.forEach((v, j) => {
       const r = v.replication;
       volumes[names[j]!] = r
-        ? { ...v.raw, replicated: { devices: Array.from({ length: r.copies }, (_, x) => `c${x}`), writeAck: r.writeAck, read: r.read, network: { latency: c.networkLatencyUs, bandwidth: cls.nicBytesPerSec } } }
+        ? { ...v.raw, replicated: { devices: Array.from({ length: r.copies }, (_, x) => `c${x}`), writeAck: r.writeAck, read: r.read, network: { latency: `${c.networkLatencyUs}us`, bandwidth: cls.nicBytesPerSec } } }
         : { ...v.raw, device: 'd' };
     });
     containers[`p${i}`] = podContainer(w, (volume) => names[w.volumes.findIndex((v) => v.name === volume)]!);
   }
-  return { name: 'estimate', duration: c.durationUs, ramp: c.rampUs, devices, volumes, containers };
+  return { name: 'estimate', duration: `${c.durationUs}us`, ramp: `${c.rampUs}us`, devices, volumes, containers };
 }
 
 /** A pod as a scenario container: the workload's jobs, each on the scenario volume `volumeName` gives. */

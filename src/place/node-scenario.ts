@@ -142,7 +142,7 @@ export function buildNodeScenario(c: Cluster, p: Placement, node: PlacedNode, ra
         return b.deviceName(at, copy.device);
       });
       devices.forEach((d) => used.add(d));
-      return b.volume({ ...v.raw, replicated: { devices, writeAck: r.writeAck, read: r.read, network: { latency: c.networkLatencyUs, bandwidth: Math.max(nic, 1), link: 'nic' } } });
+      return b.volume({ ...v.raw, replicated: { devices, writeAck: r.writeAck, read: r.read, network: { latency: `${c.networkLatencyUs}us`, bandwidth: Math.max(nic, 1), link: 'nic' } } });
     });
     const container = `p${pods.length}`;
     b.containers[container] = podContainer(w, (vol) => names[w.volumes.findIndex((v) => v.name === vol)]!);
@@ -161,6 +161,6 @@ export function buildNodeScenario(c: Cluster, p: Placement, node: PlacedNode, ra
       b.addBackground(item, b.deviceName(at, device));
     }
   }
-  const raw: Raw = { name: 'node', duration: c.durationUs, ramp: c.rampUs, devices: b.devices, volumes: b.volumes, containers: b.containers };
+  const raw: Raw = { name: 'node', duration: `${c.durationUs}us`, ramp: `${c.rampUs}us`, devices: b.devices, volumes: b.volumes, containers: b.containers };
   return { raw, pods, devices: b.deviceMap, nicSaturated };
 }

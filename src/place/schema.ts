@@ -62,8 +62,8 @@ export const ClusterInput = z.strictObject({
   description: z.string().optional(),
   seed: numberIn(0, Number.MAX_SAFE_INTEGER, true).optional(),
   /** Simulated time of each node's verification. */
-  duration: durationField({ min: 0, minExclusive: true }).optional(),
-  ramp: durationField().optional(),
+  duration: durationField({ min: 0, minExclusive: true, bare: 's' }).optional(),
+  ramp: durationField({ bare: 's' }).optional(),
   objective: z.enum(OBJECTIVES as [string, ...string[]], { error: (iss) => `expected one of ${OBJECTIVES.join(', ')}, got ${JSON.stringify(iss.input)}` }).optional(),
   /** The network between nodes: round-trip latency. */
   network: z.strictObject({ latency: durationField() }).optional(),

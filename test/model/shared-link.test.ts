@@ -17,7 +17,7 @@ function twoVolumes(link: string | undefined, bandwidths: [number, number] = [BW
     size: '64GiB',
     replicated: { devices: [`r${i}`], writeAck: 1, network: { latency: 0, bandwidth: bandwidths[i]!, ...(link ? { link } : {}) } },
   });
-  const device = { parallelism: 64, write: { latency: { dist: 'fixed', value: 1 } } };
+  const device = { parallelism: 64, write: { latency: { dist: 'fixed', value: '1us' } } };
   const job = (v: string) => ({ rw: 'write', bs: SIZE, rate_iops: RATE, rate_process: 'poisson', iodepth: 4096, volume: v });
   return {
     name: 'links', seed: 5, duration: '40s', ramp: '1s',
