@@ -78,7 +78,7 @@ export function estimateScenario(c: Cluster, w: Workload, cls: DeviceClass, k: n
     });
     containers[`p${i}`] = podContainer(w, (volume) => names[w.volumes.findIndex((v) => v.name === volume)]!);
   }
-  return { name: 'estimate', duration: `${c.durationUs}us`, ramp: `${c.rampUs}us`, devices, volumes, containers };
+  return { name: 'estimate', duration: `${c.durationUs}us`, ramp: `${c.rampUs}us`, timeline: `${c.durationUs + c.rampUs}us`, devices, volumes, containers };
 }
 
 /** A pod as a scenario container: the workload's jobs, each on the scenario volume `volumeName` gives. */

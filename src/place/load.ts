@@ -1,8 +1,9 @@
 /**
  * Device load estimated from offered I/O, for packing (verification simulates instead).
- * A stream (IOPS and bytes per second per direction) loads a device on five resources:
- * its slots (each I/O holds one for its mean service time: latency + size / bandwidth),
- * its per-direction IOPS caps, and its IOPS and bandwidth limits. Streams add resource by
+ * A stream (IOPS and bytes per second per direction) loads a device on six resources, as
+ * the device model has them: its slots (each I/O holds one for its access latency and its
+ * transfer), its transfer stage (size / bandwidth, one stage shared by all slots), its
+ * per-direction IOPS caps, and its IOPS and bandwidth limits. Streams add resource by
  * resource; the load of a device is its busiest resource, 1 = saturated. Linear in load,
  * which is what first-fit packing needs; queueing effects are what simulation adds.
  */
@@ -18,10 +19,10 @@ export interface Stream {
 
 export const NO_STREAM: Stream = { readIops: 0, writeIops: 0, readBytesPerSec: 0, writeBytesPerSec: 0 };
 
-/** [slots, read cap, write cap, IOPS limit, bandwidth limit], each 0..1 at saturation. */
-export type LoadVector = [number, number, number, number, number];
+/** [slots, transfer stage, read cap, write cap, IOPS limit, bandwidth limit], each 0..1 at saturation. */
+export type LoadVector = [number, number, number, number, number, number];
 
-export const zeroLoad = (): LoadVector => [0, 0, 0, 0, 0];
+export const zeroLoad = (): LoadVector => [0, 0, 0, 0, 0, 0];
 
 export function meanLatencyUs(l: LatencySpec): number {
   switch (l.dist) {
@@ -72,15 +73,17 @@ export function pacedRates(job: JobSpec): { read: number; write: number } | unde
 
 /** The load a stream puts on a device; Infinity in a direction the device cannot serve. */
 export function loadOf(s: Stream, d: DeviceSpec): LoadVector {
-  const dirUs = (iops: number, bytes: number, dir: DeviceSpec['read']): number => {
+  const transferUs = (bytes: number, dir: DeviceSpec['read']): number => (dir && Number.isFinite(dir.bandwidthBytesPerSec) ? (bytes / dir.bandwidthBytesPerSec) * 1e6 : 0);
+  const accessUs = (iops: number, dir: DeviceSpec['read']): number => {
     if (iops === 0) return 0;
-    if (!dir) return Infinity;
-    return iops * meanLatencyUs(dir.latency) + (Number.isFinite(dir.bandwidthBytesPerSec) ? (bytes / dir.bandwidthBytesPerSec) * 1e6 : 0);
+    return dir ? iops * meanLatencyUs(dir.latency) : Infinity;
   };
-  const slots = (dirUs(s.readIops, s.readBytesPerSec, d.read) + dirUs(s.writeIops, s.writeBytesPerSec, d.write)) / 1e6 / d.parallelism;
+  const transfer = transferUs(s.readBytesPerSec, d.read) + transferUs(s.writeBytesPerSec, d.write);
+  const slots = (accessUs(s.readIops, d.read) + accessUs(s.writeIops, d.write) + transfer) / 1e6 / d.parallelism;
   const cap = (iops: number, c: number | undefined): number => (c ? iops / c : 0);
   return [
     slots,
+    transfer / 1e6,
     cap(s.readIops, d.read?.iopsCap),
     cap(s.writeIops, d.write?.iopsCap),
     cap(s.readIops + s.writeIops, d.limits.iops?.rateIops),
@@ -89,7 +92,7 @@ export function loadOf(s: Stream, d: DeviceSpec): LoadVector {
 }
 
 export function addLoad(into: LoadVector, l: LoadVector, scale = 1): void {
-  for (let i = 0; i < 5; i++) into[i] = into[i]! + l[i]! * scale;
+  for (let i = 0; i < into.length; i++) into[i] = into[i]! + l[i]! * scale;
 }
 
-export const loadScalar = (l: LoadVector): number => Math.max(l[0], l[1], l[2], l[3], l[4]);
+export const loadScalar = (l: LoadVector): number => Math.max(...l);

@@ -14,7 +14,8 @@
  *
  * Background jobs are the original jobs paced at the rates they ran at (paced jobs at
  * their pace; closed loops as measured at the last verification of their node, rounded),
- * Poisson. Remote NICs are not modelled. Pure.
+ * Poisson. Remote NICs are not modelled. No timeline is sampled (one interval): placement
+ * reads totals only. Pure.
  */
 import type { Cluster, Workload } from './types.js';
 import type { JobRate } from './demand.js';
@@ -161,6 +162,6 @@ export function buildNodeScenario(c: Cluster, p: Placement, node: PlacedNode, ra
       b.addBackground(item, b.deviceName(at, device));
     }
   }
-  const raw: Raw = { name: 'node', duration: `${c.durationUs}us`, ramp: `${c.rampUs}us`, devices: b.devices, volumes: b.volumes, containers: b.containers };
+  const raw: Raw = { name: 'node', duration: `${c.durationUs}us`, ramp: `${c.rampUs}us`, timeline: `${c.durationUs + c.rampUs}us`, devices: b.devices, volumes: b.volumes, containers: b.containers };
   return { raw, pods, devices: b.deviceMap, nicSaturated };
 }

@@ -73,9 +73,9 @@ export class Packer {
     return best !== undefined;
   }
 
-  /** Opens a node of the first type (in preference order) with nodes left that can hold the item. */
+  /** Opens a node of the first type (in the item's preference order) with nodes left that can hold the item. */
   insertOpening(p: Placement, ref: ItemRef): boolean {
-    for (const type of this.typeOrder) {
+    for (const type of this.typesFor(ref.w)) {
       if (p.countOfType(type) >= this.fit.cluster.nodeTypes[type]!.count) continue;
       const probe: PlacedNode = { id: -1, type, items: [] };
       const item = this.placeOn(probe, ref);
@@ -127,12 +127,50 @@ export class Packer {
     return Math.max(w.cpuMillis / maxCpu, w.memoryBytes / maxMem, localBytes(w) / maxCap, Number.isFinite(io) ? io : 0);
   }
 
-  /** Pods by decreasing size (ties: workload, then replica order), each followed by its copies. */
+  /** How many replicas of a workload fit on an empty node of a type, by the estimates (0: none). */
+  perNode(w: number, type: number): number {
+    const ref: ItemRef = { kind: 'pod', w, r: 0 };
+    const node: PlacedNode = { id: -1, type, items: [] };
+    const wl = this.fit.cluster.workloads[w]!;
+    let n = 0;
+    for (; n < (wl.antiAffinity ? 1 : wl.replicas); n++) {
+      const item = this.placeOn(node, { ...ref, r: n });
+      if (!item) break;
+      node.items.push(item);
+    }
+    return n;
+  }
+
+  /**
+   * Node types to open for a workload's items, best first: for the cost objective the
+   * lowest cost per replica it holds, otherwise the most replicas per node; types that
+   * cannot hold one come last (copies may still go there).
+   */
+  typesFor(w: number): number[] {
+    const cached = this.typeCache.get(w);
+    if (cached) return cached;
+    const c = this.fit.cluster;
+    const general = new Map(this.typeOrder.map((t, i) => [t, i]));
+    const per = new Map(c.nodeTypes.map((t) => [t.index, this.perNode(w, t.index)]));
+    const score = (t: number): number => (per.get(t)! === 0 ? Infinity : this.objective === 'cost' ? c.nodeTypes[t]!.cost / per.get(t)! : -per.get(t)!);
+    const order = c.nodeTypes.map((t) => t.index).sort((a, b) => score(a) - score(b) || general.get(a)! - general.get(b)!);
+    this.typeCache.set(w, order);
+    return order;
+  }
+
+  private readonly typeCache = new Map<number, number[]>();
+
+  /**
+   * Pods of the least flexible workloads first (fewest node types that can hold them),
+   * then by decreasing size (ties: workload, then replica order), each followed by its copies.
+   */
   orderedRefs(): ItemRef[] {
     const refs = allRefs(this.fit.cluster);
     const pods = refs.filter((r) => r.kind === 'pod');
     const sizes = new Map(pods.map((r) => [`${r.w}.${r.r}`, this.size(r)]));
-    pods.sort((a, b) => sizes.get(`${b.w}.${b.r}`)! - sizes.get(`${a.w}.${a.r}`)! || a.w - b.w || a.r - b.r);
+    const types = this.fit.cluster.nodeTypes;
+    const flexibility = new Map(this.fit.cluster.workloads.map((w) => [w.index, types.filter((t) => this.perNode(w.index, t.index) > 0).length]));
+    pods.sort((a, b) => flexibility.get(a.w)! - flexibility.get(b.w)! || sizes.get(`${b.w}.${b.r}`)! - sizes.get(`${a.w}.${a.r}`)! || a.w - b.w || a.r - b.r);
     return pods.flatMap((pod) => [pod, ...refs.filter((r) => r.kind === 'copy' && r.w === pod.w && r.r === pod.r)]);
   }
 

@@ -17,7 +17,7 @@ const MU = 1e6 / S_US;
 function cluster(seed: number, workloads: { name: string; replicas: number; rate: number }[], sloUs: number): Record<string, unknown> {
   return {
     name: 'mm1', seed, duration: '3s', ramp: '300ms',
-    nodeTypes: { node: { cpu: 64, memory: '256GiB', devices: { d: { parallelism: 1, read: { latency: { dist: 'exponential', mean: S_US } }, capacity: '10TiB' } } } },
+    nodeTypes: { node: { cpu: 64, memory: '256GiB', devices: { d: { parallelism: 1, read: { latency: { dist: 'exponential', mean: `${S_US}us` } }, capacity: '10TiB' } } } },
     workloads: Object.fromEntries(workloads.map((w) => [w.name, {
       replicas: w.replicas, cpu: 1, memory: '1GiB', slo: [`p99<=${sloUs}us`],
       volumes: { v: { size: '10GiB' } },
