@@ -11,7 +11,8 @@
 import type { SearchContext } from './search.js';
 import { verifyCoupled } from './search.js';
 import { learnFrom } from './repair.js';
-import { refOf, type Placement } from './state.js';
+import { Placement, refOf } from './state.js';
+import { Rng } from '../random/rng.js';
 import type { NodeVerdict } from './verify.js';
 import { loadOf, loadScalar } from './load.js';
 
@@ -31,6 +32,37 @@ async function attempt(ctx: SearchContext, cur: Current, trial: Placement, accep
   }
   learnFrom(ctx.packer.fit, trial, v);
   return false;
+}
+
+/** Attempts at repacking every item onto fewer nodes, in shuffled orders (bounded by items × attempts). */
+const REPACK_WORK = 40_000;
+const MAX_REPACKS = 64;
+
+/**
+ * Every item of the placement first-fit onto its nodes but `id`, in decreasing size and
+ * then in seeded shuffles of that order: what moving one node's items cannot reach when
+ * the others must make room in turn (bin packing's hard cases). Undefined when no order fits.
+ */
+function repackWithout(ctx: SearchContext, p: Placement, id: number): Placement | undefined {
+  const refs = ctx.packer.orderedRefs();
+  const rng = Rng.fromSeed(ctx.cluster.seed).fork(`repack/${id}/${p.openNodes().length}`);
+  const attempts = Math.min(MAX_REPACKS, Math.max(1, Math.floor(REPACK_WORK / refs.length)));
+  for (let a = 0; a < attempts; a++) {
+    const order = [...refs];
+    if (a > 0) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = rng.below(i + 1);
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+    }
+    const trial = Placement.empty();
+    for (const n of p.nodes) {
+      const node = trial.open(n ? n.type : 0);
+      if (!n || n.id === id) trial.close(node.id);
+    }
+    if (order.every((r) => ctx.packer.insertExisting(trial, r))) return trial;
+  }
+  return undefined;
 }
 
 /** The placement without node `id`, its items moved onto the others; undefined when they do not fit. */
@@ -58,7 +90,7 @@ async function compact(ctx: SearchContext, cur: Current, budget: { attempts: num
       (c.objective === 'cost' ? c.nodeTypes[b.type]!.cost - c.nodeTypes[a.type]!.cost : 0) || a.items.length - b.items.length || a.id - b.id);
     for (const n of nodes) {
       if (budget.attempts <= 0) break;
-      const trial = without(ctx, cur.placement, n.id);
+      const trial = without(ctx, cur.placement, n.id) ?? repackWithout(ctx, cur.placement, n.id);
       if (!trial) continue;
       budget.attempts--;
       ctx.onProgress?.(`improving: ${cur.placement.openNodes().length - 1} nodes?`);
