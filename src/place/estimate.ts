@@ -60,15 +60,19 @@ export function classKey(w: Workload, t: NodeType, device: number): string {
   return JSON.stringify([t.devices[device]!.raw, hasReplicatedVolumes(w) ? t.nicBytesPerSec : 0]);
 }
 
-/** One device class with k replicas of a workload: local volumes on `d`, copy i of each replicated volume on `c<i>`. */
-export function estimateScenario(c: Cluster, w: Workload, cls: DeviceClass, k: number): Raw {
+/**
+ * One device class with k replicas of a workload (containers p0, p1, ...): local volumes
+ * on `d`, copy i of each replicated volume on `c<i>`; with `partial`, one more replica
+ * (container q) whose paced jobs run at that share of their rates.
+ */
+export function estimateScenario(c: Cluster, w: Workload, cls: DeviceClass, k: number, partial?: number): Raw {
   const devices: Raw = {};
   if (hasLocalVolumes(w)) devices.d = cls.raw;
   const copies = Math.max(0, ...w.volumes.map((v) => v.replication?.copies ?? 0));
   for (let i = 0; i < copies; i++) devices[`c${i}`] = cls.raw;
   const volumes: Raw = {};
   const containers: Raw = {};
-  for (let i = 0; i < k; i++) {
+  for (let i = 0; i < k + (partial === undefined ? 0 : 1); i++) {
     const names = w.volumes.map((_, j) => `v${i}-${j}`);
     w.volumes.forEach((v, j) => {
       const r = v.replication;
@@ -76,7 +80,9 @@ export function estimateScenario(c: Cluster, w: Workload, cls: DeviceClass, k: n
         ? { ...v.raw, replicated: { devices: Array.from({ length: r.copies }, (_, x) => `c${x}`), writeAck: r.writeAck, read: r.read, network: { latency: `${c.networkLatencyUs}us`, bandwidth: cls.nicBytesPerSec } } }
         : { ...v.raw, device: 'd' };
     });
-    containers[`p${i}`] = podContainer(w, (volume) => names[w.volumes.findIndex((v) => v.name === volume)]!);
+    const pod = podContainer(w, (volume) => names[w.volumes.findIndex((v) => v.name === volume)]!);
+    if (i < k) containers[`p${i}`] = pod;
+    else containers.q = { ...pod, jobs: Object.fromEntries(w.jobs.map((j) => [j.name, { ...(pod.jobs as Raw)[j.name] as Raw, rate_iops: `${j.rateIops!.read * partial!},${j.rateIops!.write * partial!}` }])) };
   }
   return { name: 'estimate', duration: `${c.durationUs}us`, ramp: `${c.rampUs}us`, timeline: `${c.durationUs + c.rampUs}us`, devices, volumes, containers };
 }
@@ -206,6 +212,9 @@ export async function estimateDemand(c: Cluster, ledger: SimLedger, onProgress?:
   return est;
 }
 
+/** Steps of the bisection on a fraction of one more replica, after the whole-replica search. */
+const PARTIAL_STEPS = 3;
+
 async function searchBudget(c: Cluster, ledger: SimLedger, w: Workload, cls: DeviceClass, e: Estimate, solo: Map<string, Estimate>): Promise<void> {
   let carried = 0;
   for (const t of c.nodeTypes) t.devices.forEach((_, j) => classKey(w, t, j) === cls.key && (carried = Math.max(carried, maxCarried(c, t, j, solo))));
@@ -218,5 +227,20 @@ async function searchBudget(c: Cluster, ledger: SimLedger, w: Workload, cls: Dev
   const answer = await searchCapacity(counts, w.slos, () => true, evaluate, 1);
   const k = Number(answer.value ?? 1);
   e.kStar = k;
-  e.budget = answer.atUpperBound && hi === reach ? Infinity : k * e.unitLoad;
+  if (answer.atUpperBound) {
+    e.budget = hi === reach ? Infinity : k * e.unitLoad;
+    return;
+  }
+  // between k and k + 1 replicas: a fraction of one more replica, when its jobs are paced
+  let share = 0;
+  if (counts[counts.indexOf(k) + 1] === k + 1 && w.jobs.every((j) => j.rateIops)) {
+    let hiShare = 1;
+    for (let i = 0; i < PARTIAL_STEPS; i++) {
+      const f = (share + hiShare) / 2;
+      const r = await ledger.simulate(estimateScenario(c, w, cls, k, f), 'estimate');
+      if (meets(w.slos, r, (job) => !job.startsWith('q.'))) share = f;
+      else hiShare = f;
+    }
+  }
+  e.budget = (k + share) * e.unitLoad;
 }
