@@ -39,7 +39,7 @@ export function placementCsv(c: Cluster, p: Placement, labels: Map<number, strin
 export function predictedCsv(c: Cluster, verdicts: NodeVerdict[], labels: Map<number, string>): string {
   const rows: string[][] = [];
   for (const v of verdicts) {
-    for (const pod of v.pods) {
+    for (const pod of v.pods.filter((x) => !x.blocked)) {
       const container = v.sim.pods.find((x) => x.w === pod.w && x.r === pod.r)!.container;
       for (const row of pod.rows) {
         rows.push([labels.get(v.node)!, c.nodeTypes[v.type]!.name, c.workloads[pod.w]!.name, String(pod.r), row.job.slice(container.length + 1), row.direction, r3(row.iops), r3(row.meanUs), r3(row.p50Us), r3(row.p99Us), r3(row.p999Us)]);

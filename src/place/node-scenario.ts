@@ -39,6 +39,8 @@ export interface NodeSim {
   devices: { name: string; node: number; device: number }[];
   /** Traffic served for other nodes leaves the NIC (almost) no bandwidth. */
   nicSaturated: boolean;
+  /** Pods left out: a copy of one of their volumes has no place yet. */
+  blocked: { w: number; r: number }[];
 }
 
 /** Rates of each pod's jobs (`w.r` → one rate per job), as last known. */
@@ -125,9 +127,15 @@ export function buildNodeScenario(c: Cluster, p: Placement, node: PlacedNode, ra
   const nic = t.nicBytesPerSec - nicServedBytesPerSec;
   const nicSaturated = nicServedBytesPerSec > 0 && nic <= SATURATED * t.nicBytesPerSec;
   const remotes = new Set<string>();
+  const blocked: NodeSim['blocked'] = [];
   for (const item of node.items) {
     if (item.kind !== 'pod') continue;
     const w = c.workloads[item.w]!;
+    const copiesPlaced = w.volumes.every((v, vi) => Array.from({ length: v.replication?.copies ?? 0 }, (_, k) => k).every((k) => p.nodeOf({ kind: 'copy', w: item.w, r: item.r, v: vi, k }) !== undefined));
+    if (!copiesPlaced) {
+      blocked.push({ w: item.w, r: item.r });
+      continue;
+    }
     const used = new Set<string>();
     const names = w.volumes.map((v, vi) => {
       const r = v.replication;
@@ -151,17 +159,19 @@ export function buildNodeScenario(c: Cluster, p: Placement, node: PlacedNode, ra
   }
   // copies on this node's devices, of pods elsewhere
   for (const item of node.items) {
-    if (item.kind === 'copy' && p.nodeOf({ kind: 'pod', w: item.w, r: item.r }) !== node.id) b.addBackground(item, b.deviceName(node.id, item.device));
+    const owner = item.kind === 'copy' ? p.nodeOf({ kind: 'pod', w: item.w, r: item.r }) : undefined;
+    if (item.kind === 'copy' && owner !== undefined && owner !== node.id) b.addBackground(item, b.deviceName(node.id, item.device));
   }
   // everything else on the remote devices this node's pods reach
   for (const key of [...remotes].sort()) {
     const [at, device] = key.split('/').map(Number) as [number, number];
     for (const item of p.nodes[at]!.items) {
       if (item.device !== device) continue;
-      if (item.kind === 'copy' && p.nodeOf({ kind: 'pod', w: item.w, r: item.r }) === node.id) continue; // modelled directly
+      const owner = item.kind === 'copy' ? p.nodeOf({ kind: 'pod', w: item.w, r: item.r }) : undefined;
+      if (item.kind === 'copy' && (owner === node.id || owner === undefined)) continue; // modelled directly, or not running
       b.addBackground(item, b.deviceName(at, device));
     }
   }
   const raw: Raw = { name: 'node', duration: `${c.durationUs}us`, ramp: `${c.rampUs}us`, timeline: `${c.durationUs + c.rampUs}us`, devices: b.devices, volumes: b.volumes, containers: b.containers };
-  return { raw, pods, devices: b.deviceMap, nicSaturated };
+  return { raw, pods, devices: b.deviceMap, nicSaturated, blocked };
 }

@@ -95,7 +95,7 @@ function problemsOf(c: Cluster, est: Estimates, fit: Fit, p: Placement, unplaced
     add(ref.w, `${count} ${what} cannot be placed: ${whyUnplaced(c, est, fit, p, ref)}`);
   }
   for (const v of verdicts) {
-    for (const pod of v.pods) {
+    for (const pod of v.pods.filter((x) => !x.blocked)) {
       for (const f of pod.figures.filter((x) => !x.met)) add(pod.w, `replica ${pod.r} misses ${f.slo} on node ${label(v.node)} (observed ${Number.isFinite(f.observed) ? formatObserved(f, f.observed) : 'no I/O: its NIC is saturated'})`);
     }
   }

@@ -22,7 +22,7 @@ export function learnFrom(fit: Fit, p: Placement, verdicts: NodeVerdict[]): numb
     const node = p.nodes[v.node]!;
     const t = fit.type(node);
     for (const pod of v.pods) {
-      if (pod.met) continue;
+      if (pod.met || pod.blocked) continue;
       lessons++;
       const nicUtil = t.nicBytesPerSec > 0 && fit.cluster.workloads[pod.w]!.volumes.some((x) => x.replication) ? fit.nicBytesPerSec(node) / t.nicBytesPerSec : 0;
       const devices = v.devices.filter((d) => pod.devices.includes(d.name)).sort((a, b) => b.utilization - a.utilization || a.name.localeCompare(b.name));

@@ -21,6 +21,8 @@ export interface PodVerdict {
   utilization: number;
   /** Scenario names of its devices. */
   devices: string[];
+  /** Not simulated: a copy of one of its volumes has no place. */
+  blocked?: boolean;
 }
 
 export interface NodeVerdict {
@@ -40,7 +42,8 @@ export function nicServed(c: Cluster, p: Placement, node: PlacedNode, rates: Rat
   let tx = 0;
   let rx = 0;
   for (const i of node.items) {
-    if (i.kind !== 'copy' || p.nodeOf({ kind: 'pod', w: i.w, r: i.r }) === node.id) continue;
+    const owner = i.kind === 'copy' ? p.nodeOf({ kind: 'pod', w: i.w, r: i.r }) : undefined;
+    if (i.kind !== 'copy' || owner === undefined || owner === node.id) continue;
     const s = podStreams(c.workloads[i.w]!, rates.get(`${i.w}.${i.r}`)!).copies[i.v]![i.k]!;
     tx += s.readBytesPerSec;
     rx += s.writeBytesPerSec;
@@ -57,6 +60,10 @@ export function verdictOf(c: Cluster, node: PlacedNode, sim: NodeSim, result: Po
     const figures = sloFigures(w.slos, (s) => (sim.nicSaturated || !result ? Infinity : s.metric === 'util' ? utilization : observed(s, result, mine)));
     return { w: pod.w, r: pod.r, figures, met: figures.every((f) => f.met), rows: result?.rows.filter((row) => mine(row.job)) ?? [], utilization, devices: pod.devices };
   });
+  for (const b of sim.blocked) {
+    const figures = sloFigures(c.workloads[b.w]!.slos, () => Infinity);
+    pods.push({ w: b.w, r: b.r, figures, met: false, rows: [], utilization: 0, devices: [], blocked: true });
+  }
   const worstHeadroom = Math.min(Infinity, ...pods.flatMap((p) => p.figures.map((f) => f.headroom)));
   return {
     node: node.id, type: node.type, sim, ...(result ? { result } : {}), pods, met: pods.every((p) => p.met),
@@ -81,7 +88,7 @@ export function updateRates(c: Cluster, verdicts: NodeVerdict[], rates: RateBook
   let changed = false;
   for (const v of verdicts) {
     for (const pod of v.pods) {
-      if (!v.result) continue;
+      if (!v.result || pod.blocked) continue;
       const container = v.sim.pods.find((x) => x.w === pod.w && x.r === pod.r)!.container;
       const next = ratesFromRows(c.workloads[pod.w]!, container, v.result.rows, true);
       const key = `${pod.w}.${pod.r}`;
