@@ -13,6 +13,7 @@ import { OBJECTIVES } from './types.js';
 
 /** CPU as Kubernetes writes it: cores (2, 0.5, "2") or millicores ("500m"); millicores out. */
 export function parseCpu(v: unknown): { ok: true; value: number } | { ok: false; message: string } {
+  if (v === undefined) return { ok: false, message: 'missing: expected CPU as cores (2, 0.5) or millicores ("500m")' };
   const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
   const m = /^([0-9]+(?:\.[0-9]+)?)(m?)$/.exec(text);
   if (!m) return { ok: false, message: `expected CPU as cores (2, 0.5) or millicores ("500m"), got ${show(v)}` };
