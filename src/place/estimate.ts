@@ -53,7 +53,7 @@ export interface Estimate {
 }
 
 /** Most I/Os one estimate simulation may run: bounds the search on very fast devices. */
-const MAX_ESTIMATE_IOS = 6e6;
+const MAX_ESTIMATE_IOS = 1.5e6;
 const MAX_K = 4096;
 
 export function classKey(w: Workload, t: NodeType, device: number): string {
@@ -109,22 +109,30 @@ function unitLoadOf(streams: PodStreams, spec: DeviceSpec): number {
 export class Estimates {
   readonly classes = new Map<string, DeviceClass>();
   private readonly byKey = new Map<string, Estimate>();
+  /** Class key of each workload, node type and device: [w][t][j]. */
+  private readonly keys: string[][][];
+  private readonly feasibleOf = new Map<number, Estimate | undefined>();
 
   constructor(readonly cluster: Cluster) {
+    this.keys = cluster.workloads.map((w) => cluster.nodeTypes.map((t) => t.devices.map((_, j) => classKey(w, t, j))));
     for (const w of cluster.workloads) {
       for (const t of cluster.nodeTypes) {
         t.devices.forEach((d, j) => {
-          const key = classKey(w, t, j);
+          const key = this.keyOf(w.index, t.index, j);
           if (!this.classes.has(key)) this.classes.set(key, { key, raw: d.raw, spec: d.spec, nicBytesPerSec: hasReplicatedVolumes(w) ? t.nicBytesPerSec : 0, where: `${t.name}/${d.name}`, type: t.index, device: j });
         });
       }
     }
   }
 
+  keyOf(w: number, t: number, device: number): string {
+    return this.keys[w]![t]![device]!;
+  }
+
   pairs(): [Workload, DeviceClass][] {
     const out: [Workload, DeviceClass][] = [];
     for (const w of this.cluster.workloads) {
-      const keys = new Set(this.cluster.nodeTypes.flatMap((t) => t.devices.map((_, j) => classKey(w, t, j))));
+      const keys = new Set(this.keys[w.index]!.flat());
       for (const k of keys) out.push([w, this.classes.get(k)!]);
     }
     return out;
@@ -132,39 +140,71 @@ export class Estimates {
 
   set(w: Workload, key: string, e: Estimate): void {
     this.byKey.set(`${w.index}|${key}`, e);
+    this.feasibleOf.clear();
   }
 
   /** The estimate of a workload on device `device` of node type `t`. */
   of(w: Workload, t: NodeType, device: number): Estimate {
-    return this.byKey.get(`${w.index}|${classKey(w, t, device)}`)!;
+    return this.byKey.get(`${w.index}|${this.keyOf(w.index, t.index, device)}`)!;
   }
 
-  /** Pooled rates of a workload: its estimate on the first class it can use (for coupling before any verification). */
+  /** A workload's estimate on the first class it can use (its rates, for NIC traffic and coupling before verification). */
   anyFeasible(w: Workload): Estimate | undefined {
-    for (const [x, cls] of this.pairs()) if (x === w && this.byKey.get(`${w.index}|${cls.key}`)?.feasible) return this.byKey.get(`${w.index}|${cls.key}`);
-    return undefined;
+    if (!this.feasibleOf.has(w.index)) {
+      const keys = [...new Set(this.keys[w.index]!.flat())];
+      this.feasibleOf.set(w.index, keys.map((k) => this.byKey.get(`${w.index}|${k}`)).find((e) => e?.feasible));
+    }
+    return this.feasibleOf.get(w.index);
   }
 }
 
-/** The most load one device of type t could carry under space, CPU and memory (an upper bound). */
+/** What one item kind can add to a device: how many at most, the load of each, and what each takes. */
+interface Carriable {
+  count: number;
+  load: number;
+  cpuMillis: number;
+  memoryBytes: number;
+  spaceBytes: number;
+}
+
+/** Fractional knapsack: the most load that fits `capacity` of one resource (an upper bound of the integer one). */
+function mostLoad(items: Carriable[], capacity: number, weight: (x: Carriable) => number): number {
+  let left = capacity;
+  let total = 0;
+  const sorted = [...items].sort((a, b) => b.load / Math.max(weight(b), 1e-12) - a.load / Math.max(weight(a), 1e-12));
+  for (const x of sorted) {
+    const w = weight(x);
+    const n = w === 0 ? x.count : Math.min(x.count, left / w);
+    total += n * x.load;
+    left -= n * w;
+  }
+  return total;
+}
+
+/**
+ * The most load one device of type t could carry: replicas and copies of every workload
+ * that can use it, within the node's CPU and memory and the device's space, each limit
+ * taken alone (fractional knapsacks), so an upper bound.
+ */
 function maxCarried(c: Cluster, t: NodeType, j: number, solo: Map<string, Estimate>): number {
   const cap = t.devices[j]!.capacityBytes;
-  let total = 0;
+  const items: Carriable[] = [];
   for (const w of c.workloads) {
     const e = solo.get(`${w.index}|${classKey(w, t, j)}`);
     if (!e?.feasible) continue;
-    const limits = [w.antiAffinity ? 1 : w.replicas];
-    if (localBytes(w) > 0) limits.push(Math.floor(cap / localBytes(w)));
-    if (w.cpuMillis > 0) limits.push(Math.floor(t.cpuMillis / w.cpuMillis));
-    if (w.memoryBytes > 0) limits.push(Math.floor(t.memoryBytes / w.memoryBytes));
-    if (hasLocalVolumes(w)) total += Math.max(0, Math.min(...limits)) * loadScalar(loadOf(e.streams.local, t.devices[j]!.spec));
+    if (hasLocalVolumes(w)) items.push({ count: w.antiAffinity ? 1 : w.replicas, load: loadScalar(loadOf(e.streams.local, t.devices[j]!.spec)), cpuMillis: w.cpuMillis, memoryBytes: w.memoryBytes, spaceBytes: localBytes(w) });
     w.volumes.forEach((v, vi) => {
       if (!v.replication) return;
-      const n = Math.min(w.replicas, Math.floor(cap / v.sizeBytes));
-      total += n * Math.max(...e.streams.copies[vi]!.map((s) => loadScalar(loadOf(s, t.devices[j]!.spec))));
+      const load = Math.max(...e.streams.copies[vi]!.map((s) => loadScalar(loadOf(s, t.devices[j]!.spec))));
+      items.push({ count: w.replicas, load, cpuMillis: 0, memoryBytes: 0, spaceBytes: v.sizeBytes });
     });
   }
-  return total;
+  return Math.min(
+    items.reduce((s, x) => s + x.count * x.load, 0),
+    mostLoad(items, t.cpuMillis, (x) => x.cpuMillis),
+    mostLoad(items, t.memoryBytes, (x) => x.memoryBytes),
+    mostLoad(items, cap, (x) => x.spaceBytes),
+  );
 }
 
 /** Candidate replica counts: every count up to 16, then about 8 % apart. */

@@ -8,7 +8,6 @@ import type { Cluster, NodeType } from './types.js';
 import type { Estimates } from './estimate.js';
 import { addLoad, loadOf, loadScalar, zeroLoad, type LoadVector, type Stream } from './load.js';
 import { localBytes } from './demand.js';
-import { classKey } from './estimate.js';
 import type { Item, PlacedNode } from './state.js';
 
 /** Share of a NIC the estimates may fill, before verification learns better. */
@@ -48,13 +47,26 @@ export class Fit {
     const wl = this.cluster.workloads[w]!;
     const e = this.est.of(wl, t, device);
     if (!e.feasible) return -1;
-    return Math.min(e.budget, this.learned.budgetCaps.get(`${w}|${classKey(wl, t, device)}`) ?? Infinity);
+    return Math.min(e.budget, this.learned.budgetCaps.get(`${w}|${this.est.keyOf(w, t.index, device)}`) ?? Infinity);
   }
 
   /** The stream an item sends to the device it sits on. */
   stream(item: Item, t: NodeType): Stream {
     const e = this.est.of(this.cluster.workloads[item.w]!, t, item.device);
     return item.kind === 'pod' ? e.streams.local : e.streams.copies[item.v]![item.k]!;
+  }
+
+  private readonly loads = new Map<string, LoadVector>();
+
+  /** The load an item puts on the device it sits on (memoized: packing asks often). */
+  load(item: Item, t: NodeType): LoadVector {
+    const key = item.kind === 'pod' ? `${item.w}|${t.index}|${item.device}` : `${item.w}|${t.index}|${item.device}|${item.v}|${item.k}`;
+    let l = this.loads.get(key);
+    if (!l) {
+      l = loadOf(this.stream(item, t), t.devices[item.device]!.spec);
+      this.loads.set(key, l);
+    }
+    return l;
   }
 
   spaceOf(item: Item | { kind: 'copy'; w: number; v: number } | { kind: 'pod'; w: number }): number {
@@ -68,7 +80,7 @@ export class Fit {
     const items = extra ? [...node.items, extra] : node.items;
     for (const i of items) {
       if (i.device !== device) continue;
-      addLoad(use.load, loadOf(this.stream(i, t), t.devices[device]!.spec));
+      addLoad(use.load, this.load(i, t));
       use.spaceBytes += this.spaceOf(i);
       use.budget = Math.min(use.budget, this.budget(i.w, t, device));
     }

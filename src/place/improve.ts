@@ -35,7 +35,7 @@ async function attempt(ctx: SearchContext, cur: Current, trial: Placement, accep
 }
 
 /** Attempts at repacking every item onto fewer nodes, in shuffled orders (bounded by items × attempts). */
-const REPACK_WORK = 40_000;
+const REPACK_WORK = 4_000;
 const MAX_REPACKS = 64;
 
 /**

@@ -6,7 +6,6 @@
  * items from every device and NIC over budget and puts them elsewhere (moves, swaps,
  * new nodes when allowed).
  */
-import { classKey } from './estimate.js';
 import { loadOf, loadScalar } from './load.js';
 import type { Fit } from './fit.js';
 import type { Packer } from './pack.js';
@@ -34,8 +33,7 @@ export function learnFrom(fit: Fit, p: Placement, verdicts: NodeVerdict[]): numb
       if (!busiest) continue;
       const at = p.nodes[busiest.node]!;
       const load = loadScalar(fit.deviceUse(at, busiest.device).load);
-      const wl = fit.cluster.workloads[pod.w]!;
-      fit.learned.capBudget(pod.w, classKey(wl, fit.type(at), busiest.device), load * MARGIN);
+      fit.learned.capBudget(pod.w, fit.est.keyOf(pod.w, at.type, busiest.device), load * MARGIN);
     }
   }
   return lessons;
@@ -45,7 +43,7 @@ function heaviest(fit: Fit, items: Item[], t: ReturnType<Fit['type']>): Item {
   let best = items[0]!;
   let bestLoad = -1;
   for (const i of items) {
-    const l = i.device < 0 ? 0 : loadScalar(loadOf(fit.stream(i, t), t.devices[i.device]!.spec));
+    const l = i.device < 0 ? 0 : loadScalar(fit.load(i, t));
     if (l > bestLoad) [best, bestLoad] = [i, l];
   }
   return best;
