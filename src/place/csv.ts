@@ -35,14 +35,14 @@ export function placementCsv(c: Cluster, p: Placement, labels: Map<number, strin
   return stringify([['workload', 'replica', 'node', 'node_type', 'volume', 'role', 'device_node', 'device'], ...rows]);
 }
 
-/** Predicted figures per replica, job and direction on its node. */
+/** Predicted figures per replica, job and direction on its node (latencies of merged replicas are their pooled figures). */
 export function predictedCsv(c: Cluster, verdicts: NodeVerdict[], labels: Map<number, string>): string {
   const rows: string[][] = [];
   for (const v of verdicts) {
     for (const pod of v.pods.filter((x) => !x.blocked)) {
-      const container = v.sim.pods.find((x) => x.w === pod.w && x.r === pod.r)!.container;
+      const { container, clones } = v.sim.pods.find((x) => x.w === pod.w && x.r === pod.r)!;
       for (const row of pod.rows) {
-        rows.push([labels.get(v.node)!, c.nodeTypes[v.type]!.name, c.workloads[pod.w]!.name, String(pod.r), row.job.slice(container.length + 1), row.direction, r3(row.iops), r3(row.meanUs), r3(row.p50Us), r3(row.p99Us), r3(row.p999Us)]);
+        rows.push([labels.get(v.node)!, c.nodeTypes[v.type]!.name, c.workloads[pod.w]!.name, String(pod.r), row.job.slice(container.length + 1), row.direction, r3(row.iops / clones), r3(row.meanUs), r3(row.p50Us), r3(row.p99Us), r3(row.p999Us)]);
       }
     }
   }

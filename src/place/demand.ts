@@ -26,20 +26,39 @@ export interface PodStreams {
   nicRxBytesPerSec: number;
 }
 
+/**
+ * Replicas of a workload may run as clones of one container (fio's numjobs, reported
+ * together) when nothing but their I/O is per replica: no snapshots or caps on their
+ * volumes, no cgroup limits. Their figures are then those of all their I/O together: the
+ * p99 of the pooled completions, which is each replica's p99 without the noise of a
+ * short run of one replica (and much cheaper to simulate than as many containers).
+ */
+export function mergeable(w: Workload): boolean {
+  return w.limitsRaw === undefined && w.volumes.every((v) => v.raw.snapshots === undefined && v.raw.limits === undefined);
+}
+
+/** A pod container run as `n` replicas at once: each job's clones multiplied by n. */
+export function asClones(container: Record<string, unknown>, w: Workload, n: number): Record<string, unknown> {
+  if (n === 1) return container;
+  const jobs = container.jobs as Record<string, Record<string, unknown>>;
+  return { ...container, jobs: Object.fromEntries(w.jobs.map((j) => [j.name, { ...jobs[j.name], numjobs: j.numjobs * n }])) };
+}
+
 export const localBytes = (w: Workload): number => w.volumes.reduce((s, v) => s + (v.replication ? 0 : v.sizeBytes), 0);
 export const hasLocalVolumes = (w: Workload): boolean => w.volumes.some((v) => !v.replication);
 export const hasReplicatedVolumes = (w: Workload): boolean => w.volumes.some((v) => v.replication);
 
 /**
- * Rates of a pod's jobs: paced jobs at their pace, closed loops as measured (rows named
- * `<pod>.<job>`), rounded to two significant digits when `round` is set.
+ * Rates of one replica's jobs: paced jobs at their pace, closed loops as measured (rows
+ * named `<pod>.<job>`, shared by `clones` merged replicas), rounded to two significant
+ * digits when `round` is set.
  */
-export function ratesFromRows(w: Workload, pod: string, rows: PointRow[], round = false): JobRate[] {
+export function ratesFromRows(w: Workload, pod: string, rows: PointRow[], round = false, clones = 1): JobRate[] {
   return w.jobs.map((j) => {
     const paced = pacedRates(j);
     if (paced) return paced;
     const iops = (dir: 'read' | 'write'): number => {
-      const x = rows.find((r) => r.job === `${pod}.${j.name}` && r.direction === dir)?.iops ?? 0;
+      const x = (rows.find((r) => r.job === `${pod}.${j.name}` && r.direction === dir)?.iops ?? 0) / clones;
       return round ? roundRate(x) : x;
     };
     return { read: iops('read'), write: iops('write') };

@@ -16,7 +16,7 @@
  */
 import type { Cluster, NodeType, Workload } from './types.js';
 import type { DeviceSpec } from '../scenario/types.js';
-import { hasLocalVolumes, hasReplicatedVolumes, localBytes, podStreams, ratesFromRows, type JobRate, type PodStreams } from './demand.js';
+import { asClones, hasLocalVolumes, hasReplicatedVolumes, localBytes, mergeable, podStreams, ratesFromRows, type JobRate, type PodStreams } from './demand.js';
 import { addLoad, loadOf, loadScalar, zeroLoad } from './load.js';
 import { searchCapacity } from '../sweep/capacity.js';
 import { meets, observed } from '../sweep/slo.js';
@@ -61,9 +61,10 @@ export function classKey(w: Workload, t: NodeType, device: number): string {
 }
 
 /**
- * One device class with k replicas of a workload (containers p0, p1, ...): local volumes
- * on `d`, copy i of each replicated volume on `c<i>`; with `partial`, one more replica
- * (container q) whose paced jobs run at that share of their rates.
+ * One device class with k replicas of a workload (containers p0, p1, ..., or one container
+ * of k clones when they may merge): local volumes on `d`, copy i of each replicated
+ * volume on `c<i>`; with `partial`, one more replica (container q) whose paced jobs run
+ * at that share of their rates.
  */
 export function estimateScenario(c: Cluster, w: Workload, cls: DeviceClass, k: number, partial?: number): Raw {
   const devices: Raw = {};
@@ -72,7 +73,9 @@ export function estimateScenario(c: Cluster, w: Workload, cls: DeviceClass, k: n
   for (let i = 0; i < copies; i++) devices[`c${i}`] = cls.raw;
   const volumes: Raw = {};
   const containers: Raw = {};
-  for (let i = 0; i < k + (partial === undefined ? 0 : 1); i++) {
+  const clones = mergeable(w) ? k : 1;
+  const pods = mergeable(w) ? 1 : k;
+  for (let i = 0; i < pods + (partial === undefined ? 0 : 1); i++) {
     const names = w.volumes.map((_, j) => `v${i}-${j}`);
     w.volumes.forEach((v, j) => {
       const r = v.replication;
@@ -81,7 +84,7 @@ export function estimateScenario(c: Cluster, w: Workload, cls: DeviceClass, k: n
         : { ...v.raw, device: 'd' };
     });
     const pod = podContainer(w, (volume) => names[w.volumes.findIndex((v) => v.name === volume)]!);
-    if (i < k) containers[`p${i}`] = pod;
+    if (i < pods) containers[`p${i}`] = asClones(pod, w, clones);
     else containers.q = { ...pod, jobs: Object.fromEntries(w.jobs.map((j) => [j.name, { ...(pod.jobs as Raw)[j.name] as Raw, rate_iops: `${j.rateIops!.read * partial!},${j.rateIops!.write * partial!}` }])) };
   }
   return { name: 'estimate', duration: `${c.durationUs}us`, ramp: `${c.rampUs}us`, timeline: `${c.durationUs + c.rampUs}us`, devices, volumes, containers };

@@ -18,7 +18,7 @@
  * reads totals only. Pure.
  */
 import type { Cluster, Workload } from './types.js';
-import type { JobRate } from './demand.js';
+import { asClones, hasReplicatedVolumes, mergeable, type JobRate } from './demand.js';
 import { podContainer } from './estimate.js';
 import type { Item, PlacedNode, Placement } from './state.js';
 
@@ -28,6 +28,8 @@ export interface NodePod {
   w: number;
   r: number;
   container: string;
+  /** Replicas that run as clones of this container (1 unless pods were merged). */
+  clones: number;
   /** Scenario names of the devices it uses (its own, its copies'). */
   devices: string[];
 }
@@ -78,7 +80,7 @@ class Builder {
   readonly containers: Raw = {};
   readonly deviceMap: NodeSim['devices'] = [];
   private volumeCount = 0;
-  private background = 0;
+  podContainers = 0;
 
   constructor(private readonly c: Cluster, private readonly p: Placement, private readonly rates: RateBook, private readonly local: number) {}
 
@@ -100,22 +102,37 @@ class Builder {
     return name;
   }
 
-  /** Background jobs for an item's I/O on the device `deviceName`. */
+  /** Background I/O per device, workload, volume and read share: summed rates per job. */
+  private readonly background = new Map<string, { w: number; v: number; scale: number; device: string; rates: JobRate[] }>();
+
+  /** An item's I/O on the device `deviceName`, as background (summed with others like it). */
   addBackground(item: Item, deviceName: string): void {
     const w = this.c.workloads[item.w]!;
     const rates = this.rates.get(`${item.w}.${item.r}`)!;
-    const jobs: Raw = {};
     w.volumes.forEach((v, vi) => {
       if (item.kind === 'pod' ? v.replication !== undefined : vi !== item.v) return;
-      const name = this.volume({ ...v.raw, device: deviceName });
       const scale = item.kind === 'pod' ? 1 : readShare(w, item.v, item.k);
+      const key = `${deviceName}|${item.w}|${vi}|${scale}`;
+      const g = this.background.get(key) ?? { w: item.w, v: vi, scale, device: deviceName, rates: w.jobs.map(() => ({ read: 0, write: 0 })) };
+      g.rates = g.rates.map((r, i) => ({ read: r.read + rates[i]!.read, write: r.write + rates[i]!.write }));
+      this.background.set(key, g);
+    });
+  }
+
+  /** Background containers, one per group, in the order the groups appeared. */
+  flushBackground(): void {
+    let n = 0;
+    for (const g of this.background.values()) {
+      const w = this.c.workloads[g.w]!;
+      const v = w.volumes[g.v]!;
+      const name = this.volume({ ...v.raw, device: g.device });
+      const jobs: Raw = {};
       w.jobs.forEach((j, ji) => {
-        if (j.volume !== v.name) return;
-        const job = backgroundJob(w, ji, rates[ji]!, scale, name);
+        const job = j.volume === v.name ? backgroundJob(w, ji, g.rates[ji]!, g.scale, name) : undefined;
         if (job) jobs[j.name] = job;
       });
-    });
-    if (Object.keys(jobs).length > 0) this.containers[`b${this.background++}`] = { jobs };
+      if (Object.keys(jobs).length > 0) this.containers[`b${n++}`] = { jobs };
+    }
   }
 }
 
@@ -128,14 +145,20 @@ export function buildNodeScenario(c: Cluster, p: Placement, node: PlacedNode, ra
   const nicSaturated = nicServedBytesPerSec > 0 && nic <= SATURATED * t.nicBytesPerSec;
   const remotes = new Set<string>();
   const blocked: NodeSim['blocked'] = [];
+  const groups = new Map<string, Extract<Item, { kind: 'pod' }>[]>();
   for (const item of node.items) {
     if (item.kind !== 'pod') continue;
     const w = c.workloads[item.w]!;
     const copiesPlaced = w.volumes.every((v, vi) => Array.from({ length: v.replication?.copies ?? 0 }, (_, k) => k).every((k) => p.nodeOf({ kind: 'copy', w: item.w, r: item.r, v: vi, k }) !== undefined));
-    if (!copiesPlaced) {
-      blocked.push({ w: item.w, r: item.r });
-      continue;
+    if (!copiesPlaced) blocked.push({ w: item.w, r: item.r });
+    else {
+      const key = mergeable(w) && !hasReplicatedVolumes(w) ? `${item.w}/${item.device}` : `${item.w}.${item.r}`;
+      groups.set(key, [...(groups.get(key) ?? []), item]);
     }
+  }
+  for (const members of groups.values()) {
+    const item = members[0]!;
+    const w = c.workloads[item.w]!;
     const used = new Set<string>();
     const names = w.volumes.map((v, vi) => {
       const r = v.replication;
@@ -153,9 +176,9 @@ export function buildNodeScenario(c: Cluster, p: Placement, node: PlacedNode, ra
       devices.forEach((d) => used.add(d));
       return b.volume({ ...v.raw, replicated: { devices, writeAck: r.writeAck, read: r.read, network: { latency: `${c.networkLatencyUs}us`, bandwidth: Math.max(nic, 1), link: 'nic' } } });
     });
-    const container = `p${pods.length}`;
-    b.containers[container] = podContainer(w, (vol) => names[w.volumes.findIndex((v) => v.name === vol)]!);
-    pods.push({ w: item.w, r: item.r, container, devices: [...used] });
+    const container = `p${b.podContainers++}`;
+    b.containers[container] = asClones(podContainer(w, (vol) => names[w.volumes.findIndex((v) => v.name === vol)]!), w, members.length);
+    for (const m of members) pods.push({ w: m.w, r: m.r, container, clones: members.length, devices: [...used] });
   }
   // copies on this node's devices, of pods elsewhere
   for (const item of node.items) {
@@ -172,6 +195,7 @@ export function buildNodeScenario(c: Cluster, p: Placement, node: PlacedNode, ra
       b.addBackground(item, b.deviceName(at, device));
     }
   }
+  b.flushBackground();
   const raw: Raw = { name: 'node', duration: `${c.durationUs}us`, ramp: `${c.rampUs}us`, timeline: `${c.durationUs + c.rampUs}us`, devices: b.devices, volumes: b.volumes, containers: b.containers };
   return { raw, pods, devices: b.deviceMap, nicSaturated, blocked };
 }

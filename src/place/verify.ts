@@ -89,8 +89,8 @@ export function updateRates(c: Cluster, verdicts: NodeVerdict[], rates: RateBook
   for (const v of verdicts) {
     for (const pod of v.pods) {
       if (!v.result || pod.blocked) continue;
-      const container = v.sim.pods.find((x) => x.w === pod.w && x.r === pod.r)!.container;
-      const next = ratesFromRows(c.workloads[pod.w]!, container, v.result.rows, true);
+      const { container, clones } = v.sim.pods.find((x) => x.w === pod.w && x.r === pod.r)!;
+      const next = ratesFromRows(c.workloads[pod.w]!, container, v.result.rows, true, clones);
       const key = `${pod.w}.${pod.r}`;
       if (JSON.stringify(next) !== JSON.stringify(rates.get(key))) changed = true;
       rates.set(key, next);
