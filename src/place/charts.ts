@@ -56,7 +56,7 @@ export function baselineChart(rows: { workload: string; placement: string; missi
       encoding: {
         y: { field: 'workload', type: 'nominal', title: null },
         yOffset: { field: 'placement' },
-        x: { field: 'missing', type: 'quantitative', title: 'replicas missing an SLO' },
+        x: { field: 'missing', type: 'quantitative', title: 'replicas missing an SLO', axis: { tickMinStep: 1, format: 'd' }, scale: { domain: [0, Math.max(1, ...rows.map((r) => r.missing))] } },
         color: { field: 'placement', type: 'nominal', title: 'placement', scale: { domain: ['blocksim place', 'I/O-blind baseline'], range: ['#4c78a8', '#e45756'] } },
         tooltip: [{ field: 'workload' }, { field: 'placement' }, { field: 'missing' }, { field: 'total', title: 'replicas' }],
       },

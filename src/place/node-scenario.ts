@@ -80,9 +80,8 @@ class Builder {
   readonly containers: Raw = {};
   readonly deviceMap: NodeSim['devices'] = [];
   private volumeCount = 0;
-  podContainers = 0;
 
-  constructor(private readonly c: Cluster, private readonly p: Placement, private readonly rates: RateBook, private readonly local: number) {}
+  constructor(private readonly c: Cluster, private readonly p: Placement, private readonly rates: RateBook, readonly local: number) {}
 
   /** This node's devices keep their names; a remote device is r0, r1, ... (never a local name). */
   deviceName(node: number, device: number): string {
@@ -136,16 +135,12 @@ class Builder {
   }
 }
 
-export function buildNodeScenario(c: Cluster, p: Placement, node: PlacedNode, rates: RateBook, nicServedBytesPerSec: number): NodeSim {
-  const t = c.nodeTypes[node.type]!;
-  const b = new Builder(c, p, rates, node.id);
-  t.devices.forEach((_, j) => b.deviceName(node.id, j));
-  const pods: NodePod[] = [];
-  const nic = t.nicBytesPerSec - nicServedBytesPerSec;
-  const nicSaturated = nicServedBytesPerSec > 0 && nic <= SATURATED * t.nicBytesPerSec;
-  const remotes = new Set<string>();
+type Pod = Extract<Item, { kind: 'pod' }>;
+
+/** Pods to simulate, grouped: replicas that may merge share a container per device. Pods missing a copy are blocked. */
+function podGroups(c: Cluster, p: Placement, node: PlacedNode): { groups: Pod[][]; blocked: NodeSim['blocked'] } {
+  const groups = new Map<string, Pod[]>();
   const blocked: NodeSim['blocked'] = [];
-  const groups = new Map<string, Extract<Item, { kind: 'pod' }>[]>();
   for (const item of node.items) {
     if (item.kind !== 'pod') continue;
     const w = c.workloads[item.w]!;
@@ -156,45 +151,65 @@ export function buildNodeScenario(c: Cluster, p: Placement, node: PlacedNode, ra
       groups.set(key, [...(groups.get(key) ?? []), item]);
     }
   }
-  for (const members of groups.values()) {
-    const item = members[0]!;
-    const w = c.workloads[item.w]!;
-    const used = new Set<string>();
-    const names = w.volumes.map((v, vi) => {
-      const r = v.replication;
-      if (!r) {
-        const dev = b.deviceName(node.id, item.device);
-        used.add(dev);
-        return b.volume({ ...v.raw, device: dev });
-      }
-      const devices = Array.from({ length: r.copies }, (_, k) => {
-        const at = p.nodeOf({ kind: 'copy', w: item.w, r: item.r, v: vi, k })!;
-        const copy = p.nodes[at]!.items.find((i) => i.kind === 'copy' && i.w === item.w && i.r === item.r && i.v === vi && i.k === k)!;
-        if (at !== node.id) remotes.add(`${at}/${copy.device}`);
-        return b.deviceName(at, copy.device);
-      });
-      devices.forEach((d) => used.add(d));
-      return b.volume({ ...v.raw, replicated: { devices, writeAck: r.writeAck, read: r.read, network: { latency: `${c.networkLatencyUs}us`, bandwidth: Math.max(nic, 1), link: 'nic' } } });
+  return { groups: [...groups.values()], blocked };
+}
+
+/** A pod's volumes in the scenario: local ones on its device, replicated ones over its copies' devices through the NIC. */
+function podVolumes(c: Cluster, p: Placement, b: Builder, pod: Pod, nicBytesPerSec: number, remotes: Set<string>, used: Set<string>): string[] {
+  const w = c.workloads[pod.w]!;
+  return w.volumes.map((v, vi) => {
+    const r = v.replication;
+    if (!r) {
+      const dev = b.deviceName(b.local, pod.device);
+      used.add(dev);
+      return b.volume({ ...v.raw, device: dev });
+    }
+    const devices = Array.from({ length: r.copies }, (_, k) => {
+      const ref = { kind: 'copy' as const, w: pod.w, r: pod.r, v: vi, k };
+      const at = p.nodeOf(ref)!;
+      const copy = p.itemOf(ref)!;
+      if (at !== b.local) remotes.add(`${at}/${copy.device}`);
+      return b.deviceName(at, copy.device);
     });
-    const container = `p${b.podContainers++}`;
-    b.containers[container] = asClones(podContainer(w, (vol) => names[w.volumes.findIndex((v) => v.name === vol)]!), w, members.length);
-    for (const m of members) pods.push({ w: m.w, r: m.r, container, clones: members.length, devices: [...used] });
-  }
-  // copies on this node's devices, of pods elsewhere
+    devices.forEach((d) => used.add(d));
+    return b.volume({ ...v.raw, replicated: { devices, writeAck: r.writeAck, read: r.read, network: { latency: `${c.networkLatencyUs}us`, bandwidth: Math.max(nicBytesPerSec, 1), link: 'nic' } } });
+  });
+}
+
+/** Background on this node's devices (copies of pods elsewhere) and on the remote devices its pods reach (all else they serve). */
+function addBackgrounds(p: Placement, b: Builder, node: PlacedNode, remotes: Set<string>): void {
+  const owner = (i: Item): number | undefined => p.nodeOf({ kind: 'pod', w: i.w, r: i.r });
   for (const item of node.items) {
-    const owner = item.kind === 'copy' ? p.nodeOf({ kind: 'pod', w: item.w, r: item.r }) : undefined;
-    if (item.kind === 'copy' && owner !== undefined && owner !== node.id) b.addBackground(item, b.deviceName(node.id, item.device));
+    if (item.kind === 'copy' && owner(item) !== undefined && owner(item) !== node.id) b.addBackground(item, b.deviceName(node.id, item.device));
   }
-  // everything else on the remote devices this node's pods reach
   for (const key of [...remotes].sort()) {
     const [at, device] = key.split('/').map(Number) as [number, number];
     for (const item of p.nodes[at]!.items) {
       if (item.device !== device) continue;
-      const owner = item.kind === 'copy' ? p.nodeOf({ kind: 'pod', w: item.w, r: item.r }) : undefined;
-      if (item.kind === 'copy' && (owner === node.id || owner === undefined)) continue; // modelled directly, or not running
+      if (item.kind === 'copy' && (owner(item) === node.id || owner(item) === undefined)) continue; // modelled directly, or not running
       b.addBackground(item, b.deviceName(at, device));
     }
   }
+}
+
+export function buildNodeScenario(c: Cluster, p: Placement, node: PlacedNode, rates: RateBook, nicServedBytesPerSec: number): NodeSim {
+  const t = c.nodeTypes[node.type]!;
+  const b = new Builder(c, p, rates, node.id);
+  t.devices.forEach((_, j) => b.deviceName(node.id, j));
+  const nic = t.nicBytesPerSec - nicServedBytesPerSec;
+  const nicSaturated = nicServedBytesPerSec > 0 && nic <= SATURATED * t.nicBytesPerSec;
+  const remotes = new Set<string>();
+  const pods: NodePod[] = [];
+  const { groups, blocked } = podGroups(c, p, node);
+  for (const [i, members] of groups.entries()) {
+    const w = c.workloads[members[0]!.w]!;
+    const used = new Set<string>();
+    const names = podVolumes(c, p, b, members[0]!, nic, remotes, used);
+    const container = `p${i}`;
+    b.containers[container] = asClones(podContainer(w, (vol) => names[w.volumes.findIndex((v) => v.name === vol)]!), w, members.length);
+    for (const m of members) pods.push({ w: m.w, r: m.r, container, clones: members.length, devices: [...used] });
+  }
+  addBackgrounds(p, b, node, remotes);
   b.flushBackground();
   const raw: Raw = { name: 'node', duration: `${c.durationUs}us`, ramp: `${c.rampUs}us`, timeline: `${c.durationUs + c.rampUs}us`, devices: b.devices, volumes: b.volumes, containers: b.containers };
   return { raw, pods, devices: b.deviceMap, nicSaturated, blocked };

@@ -75,63 +75,95 @@ function htmlTable(rows: string[][]): string {
   return `<table><thead><tr>${head!.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
-export function placementOutput(r: PlanResult): PlacementOutput {
+/** The rows every output is built from. */
+interface Views {
+  labels: Map<number, string>;
+  nodes: NodeRow[];
+  workloads: WorkloadRow[];
+  baselineLabels: Map<number, string>;
+  baselineNodes: NodeRow[];
+  /** Headline, simulations line, baseline line. */
+  headline: string;
+  counts: string;
+  baselineLine: string;
+}
+
+function viewsOf(r: PlanResult): Views {
   const c = r.cluster;
-  const fit = r.fit;
   const labels = nodeLabels(r.placement);
-  const nodes = nodeRows(c, fit, r.placement, r.verdicts, labels);
-  const workloads = workloadRows(c, r.placement, r.verdicts);
-  const bLabels = nodeLabels(r.baseline.placement);
-  const bNodes = nodeRows(c, fit, r.baseline.placement, r.baseline.verdicts, bLabels);
+  const baselineLabels = nodeLabels(r.baseline.placement);
   const n = r.placement.openNodes().length;
-  const binding = r.lowerBound.by.filter((b) => b.nodes === r.lowerBound.nodes).map((b) => b.resource).join(', ');
+  const lb = r.lowerBound.nodes;
+  const binding = r.lowerBound.by.filter((b) => b.nodes === lb).map((b) => b.resource).join(', ');
   const s = r.simulations;
-  const baselineLine = `baseline (Kubernetes LeastAllocated, I/O-blind) on the same ${n} nodes: ${r.baseline.podsMissing} of ${r.baseline.podsTotal} replicas miss an SLO${r.baseline.podsMissing > 0 ? ` (${Object.entries(r.baseline.missingByWorkload).map(([w, k]) => `${w}: ${k}`).join(', ')})` : ''}${r.baseline.unschedulable.length > 0 ? `; ${r.baseline.unschedulable.length} items unschedulable` : ''}`;
+  const b = r.baseline;
+  const missing = b.podsMissing > 0 ? ` (${Object.entries(b.missingByWorkload).map(([w, k]) => `${w}: ${k}`).join(', ')})` : '';
+  return {
+    labels,
+    nodes: nodeRows(c, r.fit, r.placement, r.verdicts, labels),
+    workloads: workloadRows(c, r.verdicts),
+    baselineLabels,
+    baselineNodes: nodeRows(c, r.fit, b.placement, b.verdicts, baselineLabels),
+    headline: `${c.name}: ${n} node${n === 1 ? '' : 's'} (${typeCounts(c, r.placement) || 'none'}), cost ${totalCost(c, r.placement)}; lower bound ${lb} node${lb === 1 ? '' : 's'} (${binding})`,
+    counts: `objective: ${{ nodes: 'fewest nodes', cost: 'lowest cost', headroom: 'best worst-case headroom' }[c.objective]} · ${s.total} simulations (${s.estimate} estimates, ${s.verify} verifications, ${s.confirm} confirmations, ${s.baseline} baseline)`,
+    baselineLine: `baseline (Kubernetes LeastAllocated, I/O-blind) on the same ${n} nodes: ${b.podsMissing} of ${b.podsTotal} replicas miss an SLO${missing}${b.unschedulable.length > 0 ? `; ${b.unschedulable.length} items unschedulable` : ''}`,
+  };
+}
+
+function textOf(r: PlanResult, v: Views): string {
+  const conf = r.confirmation;
   const lines = [
-    `${c.name}: ${n} node${n === 1 ? '' : 's'} (${typeCounts(c, r.placement) || 'none'}), cost ${totalCost(c, r.placement)}; lower bound ${r.lowerBound.nodes} node${r.lowerBound.nodes === 1 ? '' : 's'} (${binding})`,
-    `objective: ${{ nodes: 'fewest nodes', cost: 'lowest cost', headroom: 'best worst-case headroom' }[c.objective]} · ${s.total} simulations (${s.estimate} estimates, ${s.verify} verifications, ${s.confirm} confirmations, ${s.baseline} baseline)`,
-    '',
-    pad(nodeTable(nodes)),
-    '',
-    pad(workloadTable(workloads)),
-    '',
-    baselineLine,
-    r.confirmation.repetitions > 0 ? `confirmation: ${r.confirmation.nodesMet} of ${r.confirmation.nodes} nodes met their SLOs under ${r.confirmation.repetitions} other seed${r.confirmation.repetitions === 1 ? '' : 's'}` : 'confirmation: none (--confirm 0)',
+    v.headline, v.counts, '', pad(nodeTable(v.nodes)), '', pad(workloadTable(v.workloads)), '', v.baselineLine,
+    conf.repetitions > 0 ? `confirmation: ${conf.nodesMet} of ${conf.nodes} nodes met their SLOs under ${conf.repetitions} other seed${conf.repetitions === 1 ? '' : 's'}` : 'confirmation: none (--confirm 0)',
   ];
   if (!r.met) lines.push('', 'no placement meets the SLOs with the nodes allowed:', ...r.problems.map((p) => `  ${p.workload}: ${p.reason}`));
-  const text = lines.join('\n');
+  return lines.join('\n');
+}
+
+function chartsOf(r: PlanResult, v: Views): ChartSpec[] {
   const missing = (pods: { w: number; met: boolean }[], w: number): number => pods.filter((p) => p.w === w && !p.met).length;
-  const compareRows = c.workloads.flatMap((w) => [
-    { workload: w.name, placement: 'blocksim place', missing: missing(r.verdicts.flatMap((v) => v.pods), w.index), total: w.replicas },
-    { workload: w.name, placement: 'I/O-blind baseline', missing: missing(r.baseline.verdicts.flatMap((v) => v.pods), w.index), total: w.replicas },
+  const rows = r.cluster.workloads.flatMap((w) => [
+    { workload: w.name, placement: 'blocksim place', missing: missing(r.verdicts.flatMap((x) => x.pods), w.index), total: w.replicas },
+    { workload: w.name, placement: 'I/O-blind baseline', missing: missing(r.baseline.verdicts.flatMap((x) => x.pods), w.index), total: w.replicas },
   ]);
-  const charts = [baselineChart(compareRows), ...r.verdicts.map((v) => nodeChart(c, v, nodes.find((x) => x.id === v.node)!))];
+  return [baselineChart(rows), ...r.verdicts.map((x) => nodeChart(r.cluster, x, v.nodes.find((n) => n.id === x.node)!))];
+}
+
+function sectionsOf(r: PlanResult, v: Views): [string, string][] {
+  const c = r.cluster;
   const estimates = [['workload', 'device', 'load per replica', 'budget', 'replicas per device', 'note'],
     ...r.estimates.pairs().map(([w, cls]) => {
       const e = r.estimates.of(w, c.nodeTypes[cls.type]!, cls.device);
       return [w.name, cls.where, e.unitLoad.toFixed(4), Number.isFinite(e.budget) ? e.budget.toFixed(3) : 'none within reach', e.feasible ? String(e.kStar) : '0', e.reason ?? ''];
     })];
-  const sections: [string, string][] = [
-    ['Answer', `<p><strong>${escapeHtml(lines[0]!)}</strong><br>${escapeHtml(lines[1]!)}</p>${r.met ? '' : `<p><strong>No placement meets the SLOs with the nodes allowed:</strong></p><ul>${r.problems.map((p) => `<li>${escapeHtml(`${p.workload}: ${p.reason}`)}</li>`).join('')}</ul>`}${htmlTable(nodeTable(nodes))}`],
-    ['Workloads', htmlTable(workloadTable(workloads))],
+  const problems = r.met ? '' : `<p><strong>No placement meets the SLOs with the nodes allowed:</strong></p><ul>${r.problems.map((p) => `<li>${escapeHtml(`${p.workload}: ${p.reason}`)}</li>`).join('')}</ul>`;
+  return [
+    ['Answer', `<p><strong>${escapeHtml(v.headline)}</strong><br>${escapeHtml(v.counts)}</p>${problems}${htmlTable(nodeTable(v.nodes))}`],
+    ['Workloads', htmlTable(workloadTable(v.workloads))],
     ['Lower bound', `<p>No placement needs fewer than ${r.lowerBound.nodes} nodes: total demand over the largest node's capacity, per resource (the I/O bound under the estimates' budgets).</p>${htmlTable([['resource', 'nodes'], ...r.lowerBound.by.map((b) => [b.resource, String(b.nodes)])])}`],
-    ['I/O-blind baseline', `<p>${escapeHtml(baselineLine)}</p>${htmlTable(nodeTable(bNodes))}`],
-    ['Demand estimates', `<p>From a simulation of each workload alone on each kind of device, then a search for how many replicas share one device within the SLOs. Load: share of the device's busiest resource (slots, IOPS caps, limits) at the rates the replica ran at.</p>${htmlTable(estimates)}`],
+    ['I/O-blind baseline', `<p>${escapeHtml(v.baselineLine)}</p>${htmlTable(nodeTable(v.baselineNodes))}`],
+    ['Demand estimates', `<p>From a simulation of each workload alone on each kind of device, then a search for how many replicas share one device within the SLOs. Load: share of the device's busiest resource (slots, transfer, IOPS caps, limits) at the rates the replica ran at; budget: the load up to which its SLOs held.</p>${htmlTable(estimates)}`],
   ];
+}
+
+export function placementOutput(r: PlanResult): PlacementOutput {
+  const c = r.cluster;
+  const v = viewsOf(r);
   const files: Record<string, string> = {
-    'placement.csv': placementCsv(c, r.placement, labels),
-    'predicted.csv': predictedCsv(c, r.verdicts, labels),
-    'slo.csv': sloCsv(c, r.verdicts, labels),
-    'devices.csv': devicesCsv(nodes),
-    'baseline-placement.csv': placementCsv(c, r.baseline.placement, bLabels),
-    'baseline-slo.csv': sloCsv(c, r.baseline.verdicts, bLabels),
+    'placement.csv': placementCsv(c, r.placement, v.labels),
+    'predicted.csv': predictedCsv(c, r.verdicts, v.labels),
+    'slo.csv': sloCsv(c, r.verdicts, v.labels),
+    'devices.csv': devicesCsv(v.nodes),
+    'baseline-placement.csv': placementCsv(c, r.baseline.placement, v.baselineLabels),
+    'baseline-slo.csv': sloCsv(c, r.baseline.verdicts, v.baselineLabels),
     'lower-bound.csv': stringify([['resource', 'nodes'], ...r.lowerBound.by.map((b) => [b.resource, String(b.nodes)])]),
-    ...(r.met ? kubernetesFiles(c, r.placement, labels) : {}),
+    ...(r.met ? kubernetesFiles(c, r.placement, v.labels) : {}),
   };
+  const b = r.baseline;
   const json = {
-    cluster: c.name, met: r.met, objective: c.objective, nodes: n, cost: totalCost(c, r.placement), lowerBound: r.lowerBound,
-    simulations: r.simulations, nodeList: nodes, workloads, problems: r.problems, confirmation: r.confirmation,
-    baseline: { podsMissing: r.baseline.podsMissing, podsTotal: r.baseline.podsTotal, missingByWorkload: r.baseline.missingByWorkload, unschedulable: r.baseline.unschedulable.length },
+    cluster: c.name, met: r.met, objective: c.objective, nodes: r.placement.openNodes().length, cost: totalCost(c, r.placement), lowerBound: r.lowerBound,
+    simulations: r.simulations, nodeList: v.nodes, workloads: v.workloads, problems: r.problems, confirmation: r.confirmation,
+    baseline: { podsMissing: b.podsMissing, podsTotal: b.podsTotal, missingByWorkload: b.missingByWorkload, unschedulable: b.unschedulable.length },
   };
-  return { text, json, files, charts, sections };
+  return { text: textOf(r, v), json, files, charts: chartsOf(r, v), sections: sectionsOf(r, v) };
 }

@@ -6,7 +6,7 @@
  * items from every device and NIC over budget and puts them elsewhere (moves, swaps,
  * new nodes when allowed).
  */
-import { loadOf, loadScalar } from './load.js';
+import { loadScalar } from './load.js';
 import type { Fit } from './fit.js';
 import type { Packer } from './pack.js';
 import { refOf, type Item, type ItemRef, type Placement } from './state.js';

@@ -56,7 +56,7 @@ export function nodeRows(c: Cluster, fit: Fit, p: Placement, verdicts: NodeVerdi
   });
 }
 
-export function workloadRows(c: Cluster, p: Placement, verdicts: NodeVerdict[]): WorkloadRow[] {
+export function workloadRows(c: Cluster, verdicts: NodeVerdict[]): WorkloadRow[] {
   return c.workloads.map((w) => {
     const pods = verdicts.flatMap((v) => v.pods.filter((x) => x.w === w.index).map((x) => ({ ...x, node: v.node })));
     return {

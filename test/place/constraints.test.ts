@@ -14,8 +14,6 @@ import type { Placement } from '../../src/place/state.js';
 import { refKey } from '../../src/place/state.js';
 import { localBytes } from '../../src/place/demand.js';
 
-const GiB = 2 ** 30;
-
 const nodeType = fc.record({
   count: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
   cpu: fc.integer({ min: 2, max: 16 }),
