@@ -22,7 +22,7 @@ import { searchCapacity } from '../sweep/capacity.js';
 import { meets, observed } from '../sweep/slo.js';
 import type { PointResult } from '../sweep/evaluate.js';
 import type { SimLedger } from './ledger.js';
-import { describeSloMisses } from './verdict.js';
+import { describeSloMisses, sloFigures } from './verdict.js';
 import { normalizeScenario } from '../scenario/normalize.js';
 
 type Raw = Record<string, unknown>;
@@ -50,6 +50,8 @@ export interface Estimate {
   budget: number;
   /** Replicas on one device that met the SLOs in the search. */
   kStar: number;
+  /** Lowest headroom of its SLOs alone on the class ((bound − observed) / bound; Infinity without SLOs). */
+  soloHeadroom: number;
 }
 
 /** Most I/Os one estimate simulation may run: bounds the search on very fast devices. */
@@ -230,7 +232,7 @@ export async function estimateDemand(c: Cluster, ledger: SimLedger, onProgress?:
       const check = normalizeScenario(raw);
       if (!check.ok) {
         const none = podStreams(w, w.jobs.map(() => ({ read: 0, write: 0 })));
-        solo.set(`${w.index}|${cls.key}`, { feasible: false, reason: `it cannot run on ${cls.where}: ${check.issues.map((i) => i.message).join('; ')}`, rates: [], streams: none, unitLoad: 0, budget: 0, kStar: 0 });
+        solo.set(`${w.index}|${cls.key}`, { feasible: false, reason: `it cannot run on ${cls.where}: ${check.issues.map((i) => i.message).join('; ')}`, rates: [], streams: none, unitLoad: 0, budget: 0, kStar: 0, soloHeadroom: -Infinity });
         onProgress?.(++done, total);
         return;
       }
@@ -238,7 +240,8 @@ export async function estimateDemand(c: Cluster, ledger: SimLedger, onProgress?:
       const rates = ratesFromRows(w, 'p0', r.rows);
       const streams = podStreams(w, rates);
       const feasible = meets(w.slos, r, () => true);
-      const e: Estimate = { feasible, rates, streams, unitLoad: unitLoadOf(streams, cls.spec), budget: feasible ? Infinity : 0, kStar: feasible ? 1 : 0 };
+      const soloHeadroom = Math.min(Infinity, ...sloFigures(w.slos, (x) => observed(x, r, () => true)).map((f) => f.headroom));
+      const e: Estimate = { feasible, rates, streams, unitLoad: unitLoadOf(streams, cls.spec), budget: feasible ? Infinity : 0, kStar: feasible ? 1 : 0, soloHeadroom };
       if (!feasible) e.reason = `alone on ${cls.where} it misses ${describeSloMisses(w.slos, (s) => observed(s, r, () => true))}`;
       solo.set(`${w.index}|${cls.key}`, e);
       onProgress?.(++done, total);

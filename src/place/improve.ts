@@ -4,7 +4,8 @@
  *   nodes, cost: empty a node (its items moved, with swaps, onto the others), then put a
  *                node's items on a cheaper type; nodes tried emptiest (or dearest) first
  *   headroom:    move the heaviest item off the node with the least headroom onto the
- *                node with the most, while the worst headroom improves
+ *                node with the most, while the nodes' worst headrooms improve (the lowest
+ *                first, then the next: leximin)
  *
  * A step that fails verification teaches its lesson (budgets tighten) and is undone.
  */
@@ -21,7 +22,15 @@ interface Current {
   verdicts: NodeVerdict[];
 }
 
-const worstOf = (v: NodeVerdict[]): number => Math.min(Infinity, ...v.map((x) => x.worstHeadroom));
+/** Nodes' worst headrooms, lowest first: compared lexicographically, a better spread lifts the lowest, then the next. */
+const headrooms = (v: NodeVerdict[]): number[] => v.map((x) => x.worstHeadroom).filter(Number.isFinite).sort((a, b) => a - b);
+
+function better(a: number[], b: number[]): boolean {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (Math.abs(a[i]! - b[i]!) > 1e-9) return a[i]! > b[i]!;
+  }
+  return false;
+}
 
 async function attempt(ctx: SearchContext, cur: Current, trial: Placement, accept: (v: NodeVerdict[]) => boolean): Promise<boolean> {
   const v = await verifyCoupled(ctx, trial);
@@ -140,8 +149,8 @@ async function spread(ctx: SearchContext, cur: Current, budget: { attempts: numb
       trial.add(target.node, item);
       budget.attempts--;
       ctx.onProgress?.('improving: spreading for headroom');
-      const before = worstOf(cur.verdicts);
-      if (await attempt(ctx, cur, trial, (v) => worstOf(v) > before)) {
+      const before = headrooms(cur.verdicts);
+      if (await attempt(ctx, cur, trial, (v) => better(headrooms(v), before))) {
         moved = true;
         break;
       }

@@ -26,14 +26,27 @@ export class Packer {
     return this.fit.cluster.nodeTypes[type]!.devices.map((_, j) => j);
   }
 
-  /** The item on this node at the device where it fits with the least device pressure (ties: the first), or undefined. */
+  /**
+   * How good a spot is, lower better: for fewest nodes or cost, how full the item's device
+   * would be (with `node` true: how full the node would be); for headroom, minus the
+   * headroom to expect there: the workload's SLO headroom alone on that device, or the
+   * room left on the node, whichever is smaller.
+   */
+  score(node: PlacedNode, item: Item, wholeNode: boolean): number {
+    if (this.objective !== 'headroom') return wholeNode ? this.pressure(node, item) : this.devicePressure(node, item);
+    const t = this.fit.type(node);
+    const solo = item.kind === 'pod' && item.device >= 0 ? this.fit.est.of(this.fit.cluster.workloads[item.w]!, t, item.device).soloHeadroom : Infinity;
+    return -Math.min(solo, 1 - this.pressure(node, item));
+  }
+
+  /** The item on this node at the device where it fits best (ties: the first), or undefined. */
   placeOn(node: PlacedNode, ref: ItemRef): Item | undefined {
     let best: Item | undefined;
     let bestScore = Infinity;
     for (const device of this.devicesFor(ref, node.type)) {
       const item = { ...ref, device } as Item;
       if (!this.fit.fits(node, item)) continue;
-      const score = this.devicePressure(node, item);
+      const score = this.score(node, item, false);
       if (score < bestScore) [best, bestScore] = [item, score];
     }
     return best;
@@ -47,14 +60,14 @@ export class Packer {
     return Math.max(use.spaceBytes / t.devices[item.device]!.capacityBytes, Number.isFinite(use.budget) ? loadScalar(use.load) / use.budget : loadScalar(use.load));
   }
 
-  /** How full a node would be with the item: its fullest resource relative to its limit (for spreading). */
+  /** How full a node would be with the item: its fullest resource relative to its limit. */
   pressure(node: PlacedNode, item: Item): number {
     const t = this.fit.type(node);
     const req = this.fit.requests(node, item);
     return Math.max(req.cpuMillis / t.cpuMillis, req.memoryBytes / t.memoryBytes, this.devicePressure(node, item));
   }
 
-  /** First fit over open nodes (for headroom: the emptiest that fits). */
+  /** First fit over open nodes (for headroom: the best spot on any node). */
   insertExisting(p: Placement, ref: ItemRef, exclude: Set<number> = new Set()): boolean {
     let best: [PlacedNode, Item] | undefined;
     let bestScore = Infinity;
@@ -66,7 +79,7 @@ export class Packer {
         p.add(node.id, item);
         return true;
       }
-      const score = this.pressure(node, item);
+      const score = this.score(node, item, true);
       if (score < bestScore) [best, bestScore] = [[node, item], score];
     }
     if (best) p.add(best[0].id, best[1]);

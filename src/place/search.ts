@@ -111,5 +111,9 @@ export async function search(ctx: SearchContext): Promise<SearchOutcome> {
     p = better.placement;
     verdicts = better.verdicts;
   }
+  // nodes left empty (headroom opens every node allowed) are not part of the answer
+  const empty = new Set(p.openNodes().filter((n) => n.items.length === 0).map((n) => n.id));
+  for (const id of empty) p.close(id);
+  verdicts = verdicts.filter((v) => !empty.has(v.node));
   return { placement: p, verdicts, unplaced: [...unplaced.values()], fit: ctx.packer.fit, rates: ctx.rates, rounds };
 }
