@@ -86,7 +86,7 @@ async function runBaseline(c: Cluster, fit: Fit, answer: Placement, rates: RateB
   return { placement, verdicts, unschedulable, podsMissing, podsTotal, missingByWorkload };
 }
 
-function problemsOf(c: Cluster, est: Estimates, fit: Fit, p: Placement, unplaced: ItemRef[], verdicts: NodeVerdict[], label: (id: number) => string): PlanResult['problems'] {
+function problemsOf(c: Cluster, est: Estimates, fit: Fit, p: Placement, unplaced: ItemRef[], verdicts: NodeVerdict[], label: (id: number) => string, when: string): PlanResult['problems'] {
   const out = new Map<string, Set<string>>();
   const add = (w: number, reason: string): void => void out.set(c.workloads[w]!.name, (out.get(c.workloads[w]!.name) ?? new Set()).add(reason));
   for (const ref of unplaced) {
@@ -96,7 +96,7 @@ function problemsOf(c: Cluster, est: Estimates, fit: Fit, p: Placement, unplaced
   }
   for (const v of verdicts) {
     for (const pod of v.pods.filter((x) => !x.blocked)) {
-      for (const f of pod.figures.filter((x) => !x.met)) add(pod.w, `replica ${pod.r} misses ${f.slo} on node ${label(v.node)} (observed ${Number.isFinite(f.observed) ? formatObserved(f, f.observed) : 'no I/O: its NIC is saturated'})`);
+      for (const f of pod.figures.filter((x) => !x.met)) add(pod.w, `replica ${pod.r} misses ${f.slo} on node ${label(v.node)}${when} (observed ${Number.isFinite(f.observed) ? formatObserved(f, f.observed) : 'no I/O: its NIC is saturated'})`);
     }
   }
   return [...out].map(([workload, reasons]) => ({ workload, reason: [...reasons].join('; ') }));
@@ -106,6 +106,9 @@ function problemsOf(c: Cluster, est: Estimates, fit: Fit, p: Placement, unplaced
 export function nodeLabels(p: Placement): Map<number, string> {
   return new Map(p.openNodes().map((n, i) => [n.id, `n${i + 1}`]));
 }
+
+/** Rounds of confirmation: a node that misses under another seed goes back to repair, this many times at most. */
+const CONFIRM_CYCLES = 3;
 
 export async function planPlacement(c: Cluster, run: RunScenario, opts: PlanOptions): Promise<PlanResult> {
   const ledger = new SimLedger(c.seed, run);
@@ -118,11 +121,13 @@ export async function planPlacement(c: Cluster, run: RunScenario, opts: PlanOpti
   const unplaced = new Map(found.unplaced.map((r) => [refKey(r), r]));
   let rounds = found.rounds;
   let confirmation = { repetitions: opts.confirm, nodes: p.openNodes().length, nodesMet: p.openNodes().length };
-  for (let cycle = 0; cycle < 3 && opts.confirm > 0 && unplaced.size === 0 && verdicts.every((v) => v.met); cycle++) {
+  let unconfirmed: NodeVerdict[] = [];
+  for (let cycle = 0; opts.confirm > 0 && unplaced.size === 0 && verdicts.every((v) => v.met); cycle++) {
     progress(`confirming ${p.openNodes().length} nodes under ${opts.confirm} other seed${opts.confirm === 1 ? '' : 's'}`);
     const { failing, nodesMet } = await confirmNodes(c, p, ctx.rates, ledger, opts.confirm);
     confirmation = { repetitions: opts.confirm, nodes: p.openNodes().length, nodesMet };
-    if (failing.length === 0) break;
+    unconfirmed = failing;
+    if (failing.length === 0 || cycle === CONFIRM_CYCLES - 1) break;
     learnFrom(ctx.packer.fit, p, failing);
     for (const r of repair(ctx.packer, p)) unplaced.set(refKey(r), r);
     const settled = await settle(ctx, p, unplaced);
@@ -132,7 +137,9 @@ export async function planPlacement(c: Cluster, run: RunScenario, opts: PlanOpti
   progress('baseline: the I/O-blind placement on the same nodes');
   const baseline = await runBaseline(c, ctx.packer.fit, p, ctx.rates, ledger);
   const labels = nodeLabels(p);
-  const problems = problemsOf(c, est, ctx.packer.fit, p, [...unplaced.values()], verdicts, (id) => labels.get(id) ?? `#${id}`);
+  const label = (id: number): string => labels.get(id) ?? `#${id}`;
+  const problems = problemsOf(c, est, ctx.packer.fit, p, [...unplaced.values()], verdicts, label, '');
+  if (problems.length === 0) problems.push(...problemsOf(c, est, ctx.packer.fit, p, [], unconfirmed, label, ' under another seed'));
   return {
     cluster: c, met: problems.length === 0, placement: p, verdicts, problems, lowerBound: lowerBound(c, est), baseline, confirmation,
     simulations: { ...ledger.counts, total: ledger.total }, estimates: est, fit: ctx.packer.fit, rounds,
