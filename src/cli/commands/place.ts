@@ -50,7 +50,7 @@ export const placeCmd: CommandModule<object, PlaceArgs> = {
       .option('objective', { type: 'string', choices: OBJECTIVES as string[], describe: 'what to optimize (default: the cluster file\'s, else nodes)' })
       .option('workers', { type: 'number', describe: 'worker threads for simulations (default: one per core)' })
       .option('confirm', { type: 'number', default: 2, describe: 'other seeds under which every node of the answer is simulated again' })
-      .example('$0 place scenarios/cluster-shop.yaml', 'how many nodes, and where each replica goes') as never,
+      .example('$0 place scenarios/clusters/shop.yaml', 'how many nodes, and where each replica goes') as never,
   handler: async (args) => {
     const started = Date.now();
     if (!Number.isInteger(args.confirm) || args.confirm < 0) throw new UsageError(`--confirm: expected a whole number of seeds, got ${args.confirm}`);
