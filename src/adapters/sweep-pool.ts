@@ -57,8 +57,8 @@ export function openPointPool(workers: number): PointPool {
   if (workers <= 1) return { run: async (raw, point, profileFiles = {}) => evaluatePoint(raw, point, profileFiles), close: async () => {} };
   const pool = createPointPool(workers);
   return {
-    run: async (raw, point, profileFiles = {}) => (await pool.run({ raw, point, profileFiles })) as PointResult,
-    close: () => pool.destroy(),
+    run: async (raw, point, profileFiles = {}) => (await (await pool).run({ raw, point, profileFiles })) as PointResult,
+    close: async () => (await pool).destroy(),
   };
 }
 

@@ -105,7 +105,8 @@ export async function search(ctx: SearchContext): Promise<SearchOutcome> {
   const first = firstPlacement(ctx);
   let p = first.placement;
   const unplaced = new Map(first.unplaced.map((r) => [refKey(r), r]));
-  let { verdicts, rounds } = await settle(ctx, p, unplaced);
+  const settled = await settle(ctx, p, unplaced);
+  let verdicts = settled.verdicts;
   if (verdicts.every((v) => v.met) && unplaced.size === 0) {
     const better = await improve(ctx, p, verdicts);
     p = better.placement;
@@ -115,5 +116,5 @@ export async function search(ctx: SearchContext): Promise<SearchOutcome> {
   const empty = new Set(p.openNodes().filter((n) => n.items.length === 0).map((n) => n.id));
   for (const id of empty) p.close(id);
   verdicts = verdicts.filter((v) => !empty.has(v.node));
-  return { placement: p, verdicts, unplaced: [...unplaced.values()], fit: ctx.packer.fit, rates: ctx.rates, rounds };
+  return { placement: p, verdicts, unplaced: [...unplaced.values()], fit: ctx.packer.fit, rates: ctx.rates, rounds: settled.rounds };
 }
