@@ -17,7 +17,7 @@ export async function readScenarioText(file: string): Promise<string> {
 }
 
 /** Profile files named by devices, read relative to the scenario's folder. */
-async function readProfile(file: string, name: string, where: string): Promise<unknown> {
+export async function readProfile(file: string, name: string, where: string): Promise<unknown> {
   const path = resolve(dirname(file), name);
   try {
     return parse(await readFile(path, 'utf8'));

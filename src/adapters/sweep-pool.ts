@@ -47,6 +47,21 @@ export async function createPointPool(threads: number): Promise<Tinypool> {
   return new Pool({ filename: workerEntry(workerFile()), minThreads: threads, maxThreads: threads });
 }
 
+/** A pool kept open across many batches of points (placement verifies nodes round after round); one worker runs in this thread. */
+export interface PointPool {
+  run(raw: Record<string, unknown>, point: GridPoint, profileFiles?: Record<string, unknown>): Promise<PointResult>;
+  close(): Promise<void>;
+}
+
+export function openPointPool(workers: number): PointPool {
+  if (workers <= 1) return { run: async (raw, point, profileFiles = {}) => evaluatePoint(raw, point, profileFiles), close: async () => {} };
+  const pool = createPointPool(workers);
+  return {
+    run: async (raw, point, profileFiles = {}) => (await (await pool).run({ raw, point, profileFiles })) as PointResult,
+    close: async () => (await pool).destroy(),
+  };
+}
+
 export async function runPoints(
   raw: Record<string, unknown>,
   points: GridPoint[],

@@ -21,10 +21,11 @@ import { k8s } from './commands/k8s.js';
 import { mergeCmd } from './commands/merge.js';
 import { workerCmd } from './commands/worker.js';
 import { traceCmd } from './commands/trace.js';
+import { placeCmd } from './commands/place.js';
 import { describeError, exitCodeFor, UsageError } from './exit.js';
 import { VERSION } from '../version.js';
 
-const commands = [run, validate, sweepCmd, capacityCmd, compareLayoutsCmd, fio, calibrateCmd, compareCmd, regressCmd, reportCmd, traceCmd, profiles, k8s, mergeCmd, workerCmd];
+const commands = [run, validate, sweepCmd, capacityCmd, compareLayoutsCmd, placeCmd, fio, calibrateCmd, compareCmd, regressCmd, reportCmd, traceCmd, profiles, k8s, mergeCmd, workerCmd];
 
 export async function main(argv: string[]): Promise<number> {
   const parser = yargs(argv)

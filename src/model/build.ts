@@ -125,6 +125,7 @@ export function buildSimulation(scenario: Scenario): Simulation {
   const cpuOf = new Map(scenario.devices.map((d) => [d.name, d.cpu]));
   const pools = new Map(scenario.pools.map((p) => [p.name, { model: new ThinPool(p), spec: p }]));
   const links: Device[] = [];
+  const sharedLinks = new Map<string, [Device, Device]>();
   const engines = scenario.volumes.map((v, index) => {
     let data: Device[];
     let volLinks: [Device, Device] | undefined;
@@ -140,9 +141,14 @@ export function buildSimulation(scenario: Scenario): Simulation {
         break;
       case 'replicated': {
         data = v.placement.devices.map((d) => devices.get(d)!);
-        const bw = v.placement.network.bandwidthBytesPerSec;
-        volLinks = [new Device(linkSpec(`${v.name}-net-out`, bw), kernel, ios, root.fork('link'), router), new Device(linkSpec(`${v.name}-net-in`, bw), kernel, ios, root.fork('link'), router)];
-        links.push(...volLinks);
+        const { bandwidthBytesPerSec: bw, link } = v.placement.network;
+        volLinks = link !== undefined ? sharedLinks.get(link) : undefined;
+        if (!volLinks) {
+          const name = link ?? `${v.name}-net`;
+          volLinks = [new Device(linkSpec(`${name}-out`, bw), kernel, ios, root.fork('link'), router), new Device(linkSpec(`${name}-in`, bw), kernel, ios, root.fork('link'), router)];
+          links.push(...volLinks);
+          if (link !== undefined) sharedLinks.set(link, volLinks);
+        }
         break;
       }
     }

@@ -13,7 +13,7 @@ import { fromZod } from './zod-issues.js';
 import { referenceIssues } from './references.js';
 import { normalizeJob } from './job.js';
 import { planPhases, type PhaseInput, type RunPlan, type PhasePlan } from './phases.js';
-import { devicesOf, normalizeLimits, normalizePools, normalizeVolume } from './volume.js';
+import { checkSharedLinks, devicesOf, normalizeLimits, normalizePools, normalizeVolume } from './volume.js';
 import { NAME_RE, NAME_RULE } from './fields.js';
 import { Z_99 } from '../random/distributions.js';
 import { BUILTIN_PROFILES, mergeProfile } from './profiles.js';
@@ -39,8 +39,13 @@ export function isProfilePath(name: string): boolean {
 
 /** Replaces each device's `profile` by the profile's fields under the device's own. */
 function applyProfiles(raw: Record<string, unknown>, files: Record<string, unknown>, issues: Issues): Record<string, unknown> {
-  const devices = raw.devices;
-  if (devices === null || typeof devices !== 'object' || Array.isArray(devices)) return raw;
+  const devices = applyDeviceProfiles(raw.devices, files, 'devices', issues);
+  return devices === raw.devices ? raw : { ...raw, devices };
+}
+
+/** A map of devices (at `path`) with each `profile` replaced by its fields; anything else is returned as it is. */
+export function applyDeviceProfiles(devices: unknown, files: Record<string, unknown>, path: string, issues: Issues): unknown {
+  if (devices === null || typeof devices !== 'object' || Array.isArray(devices)) return devices;
   const out: Record<string, unknown> = {};
   for (const [name, dev] of Object.entries(devices as Record<string, unknown>)) {
     const d = dev as Record<string, unknown> | null;
@@ -52,13 +57,13 @@ function applyProfiles(raw: Record<string, unknown>, files: Record<string, unkno
     let base: unknown = isProfilePath(profile) ? files[profile] : BUILTIN_PROFILES[profile]?.device;
     if (base && typeof base === 'object' && 'device' in base) base = (base as { device: unknown }).device;
     if (!base || typeof base !== 'object') {
-      issues.add(`devices.${name}.profile`, isProfilePath(profile) ? `cannot use profile file ${profile}` : `no built-in profile named ${JSON.stringify(profile)} (built-in: ${Object.keys(BUILTIN_PROFILES).join(', ')}; a file path starts with ./)`);
+      issues.add(`${path}.${name}.profile`, isProfilePath(profile) ? `cannot use profile file ${profile}` : `no built-in profile named ${JSON.stringify(profile)} (built-in: ${Object.keys(BUILTIN_PROFILES).join(', ')}; a file path starts with ./)`);
       out[name] = { ...d, profile: undefined };
       continue;
     }
     out[name] = mergeProfile(base as Record<string, unknown>, d as Record<string, unknown>);
   }
-  return { ...raw, devices: out };
+  return out;
 }
 
 export function parseScenarioText(text: string, overrides: Overrides = {}): ParseResult {
@@ -85,6 +90,7 @@ export function normalizeScenario(raw: unknown, overrides: Overrides = {}): Pars
   const deviceNames = new Set(devices.map((d) => d.name));
   const pools = normalizePools(input, deviceNames, issues);
   const volumes: VolumeSpec[] = Object.entries(input.volumes).map(([name, v]) => normalizeVolume(name, v, deviceNames, pools, issues));
+  checkSharedLinks(volumes, issues);
   const rawContainers = (raw as { containers: Record<string, { jobs: Record<string, Record<string, unknown>> }> }).containers;
   const timing = { durationUs: overrides.durationUs ?? input.duration, rampUs: input.ramp ?? 0 };
   const knownJobs = new Set(Object.entries(input.containers).flatMap(([c, x]) => Object.keys(x.jobs).map((j) => `${c}.${j}`)));

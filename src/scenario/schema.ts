@@ -107,11 +107,12 @@ const SnapshotsInput = z.strictObject({
   redirectedReadCost: durationField().optional(),
 });
 
-const ReplicatedInput = z.strictObject({
+export const ReplicatedInput = z.strictObject({
   devices: z.array(z.string()).min(1),
   writeAck: z.union([z.literal('all'), z.literal('quorum'), positiveInt(64)]).optional(),
   read: z.enum(['primary', 'any', 'least-loaded'], { error: (iss) => `expected primary, any or least-loaded, got ${JSON.stringify(iss.input)}` }).optional(),
-  network: z.strictObject({ latency: durationField(), bandwidth: bandwidthField() }),
+  /** `link` names a network link shared with every other replicated volume that names it (a host's NIC). */
+  network: z.strictObject({ latency: durationField(), bandwidth: bandwidthField(), link: z.string().optional() }),
 });
 
 export const VolumeInput = z.strictObject({

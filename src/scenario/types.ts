@@ -55,7 +55,8 @@ export type Placement =
       /** Acknowledgements a write waits for (all = devices.length, quorum = majority). */
       writeAck: number;
       read: 'primary' | 'any' | 'least-loaded';
-      network: { latencyUs: number; bandwidthBytesPerSec: number };
+      /** A named link is shared by all replicated volumes that name it; otherwise the volume has its own. */
+      network: { latencyUs: number; bandwidthBytesPerSec: number; link?: string };
     };
 
 export interface SnapshotSpec {

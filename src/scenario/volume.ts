@@ -67,7 +67,8 @@ function placementOf(v: ScenarioInput['volumes'][string], path: string, deviceNa
     const n = r.devices.length;
     const writeAck = r.writeAck === 'all' || r.writeAck === undefined ? n : r.writeAck === 'quorum' ? Math.floor(n / 2) + 1 : r.writeAck;
     if (writeAck > n) issues.add(`${path}.replicated.writeAck`, `expected at most ${n} (the number of replicas), got ${writeAck}`);
-    return { kind: 'replicated', devices: r.devices, writeAck, read: r.read ?? 'primary', network: { latencyUs: r.network.latency, bandwidthBytesPerSec: r.network.bandwidth } };
+    const network = { latencyUs: r.network.latency, bandwidthBytesPerSec: r.network.bandwidth, ...(r.network.link !== undefined ? { link: r.network.link } : {}) };
+    return { kind: 'replicated', devices: r.devices, writeAck, read: r.read ?? 'primary', network };
   }
   known(v.device ?? '', `${path}.device`);
   return { kind: 'device', device: v.device ?? '' };
@@ -89,6 +90,20 @@ function snapshotsOf(s: NonNullable<ScenarioInput['volumes'][string]['snapshots'
     metadataCostUs: s.metadataCost ?? 0,
     redirectedReadCostUs: s.redirectedReadCost ?? 0,
   };
+}
+
+/** Replicated volumes that share a named network link must agree on its bandwidth. */
+export function checkSharedLinks(volumes: VolumeSpec[], issues: Issues): void {
+  const first = new Map<string, VolumeSpec>();
+  for (const v of volumes) {
+    if (v.placement.kind !== 'replicated' || v.placement.network.link === undefined) continue;
+    const link = v.placement.network.link;
+    const seen = first.get(link);
+    if (!seen) first.set(link, v);
+    else if (seen.placement.kind === 'replicated' && seen.placement.network.bandwidthBytesPerSec !== v.placement.network.bandwidthBytesPerSec) {
+      issues.add(`volumes.${v.name}.replicated.network.bandwidth`, `link ${link} is shared with volume ${seen.name}, whose bandwidth differs (${seen.placement.network.bandwidthBytesPerSec} bytes/s): give both the same`);
+    }
+  }
 }
 
 /** Names of the devices a volume's I/O can reach. */

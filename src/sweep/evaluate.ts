@@ -8,7 +8,7 @@ import { formatIssue } from '../scenario/issues.js';
 import { applyPoint, type GridPoint } from './grid.js';
 import { summaryRows } from '../results/summary.js';
 import type { Results } from '../results/types.js';
-import { bindingConstraint, type ResourceUse } from '../results/resources.js';
+import { bindingConstraint, resourceUses, type ResourceUse } from '../results/resources.js';
 
 export interface PointRow {
   job: string;
@@ -27,6 +27,8 @@ export interface PointResult {
   maxUtilization: number;
   /** That resource: the constraint that binds first. */
   binding?: ResourceUse;
+  /** Each device's busiest resource (slots, bandwidth, caps), 0..1 (absent when the point failed validation). */
+  devices?: { name: string; utilization: number }[];
   error?: string;
 }
 
@@ -40,5 +42,7 @@ export function evaluatePoint(raw: Record<string, unknown>, point: GridPoint, pr
 export function pointResultOf(point: GridPoint, results: Results): PointResult {
   const rows: PointRow[] = summaryRows(results).map((x) => ({ job: x.job, direction: x.direction, iops: x.iops, meanUs: x.clatMeanUs, p50Us: x.clatP50Us, p99Us: x.clatP99Us, p999Us: x.clatP999Us }));
   const binding = bindingConstraint(results);
-  return { point, rows, maxUtilization: Math.max(0, binding?.utilization ?? 0), ...(binding ? { binding } : {}) };
+  const uses = resourceUses(results);
+  const devices = results.devices.map((d) => ({ name: d.name, utilization: Math.max(0, ...uses.filter((u) => u.where === `device ${d.name}`).map((u) => u.utilization)) }));
+  return { point, rows, maxUtilization: Math.max(0, binding?.utilization ?? 0), ...(binding ? { binding } : {}), devices };
 }
