@@ -202,7 +202,7 @@ export function buildSimulation(scenario: Scenario): Simulation {
   kernel.at(scenario.rampUs, kernel.register(new RampEnd(deviceList, engines, cgroups)), 0, 0);
   new SnapshotTimer(kernel, engines, endUs);
   const poolModels = [...pools.values()].map((p) => p.model);
-  const timeline = new TimelineSampler(kernel, scenario.timelineIntervalUs ?? Math.max(1000, endUs / 100), jobStats, deviceList, engines, poolModels);
+  const timeline = new TimelineSampler(kernel, scenario.timelineIntervalUs ?? Math.max(1000, endUs / 100), jobStats, deviceList, engines, poolModels, scenario.volumes.some((v) => v.snapshots !== undefined));
   return { kernel, threads, devices: deviceList, engines, pools: poolModels, jobStats, timeline, endUs, ios, cgroups };
 }
 

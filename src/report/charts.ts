@@ -166,7 +166,12 @@ function jobTimeline(results: Results, id: string, title: string, metric: string
 /** The charts of a simulated run that apply to it. */
 export function runCharts(results: Results): ChartSpec[] {
   const charts: ChartSpec[] = [latencyCdf(seriesOf(results), 'Completion latency distribution per job')];
-  for (const c of [jobTimeline(results, 'job-iops', 'IOPS per job over time', 'iops', 'IOPS'), jobTimeline(results, 'job-p99', 'p99 completion latency per job over time', 'clat_p99_us', 'p99 latency (µs)')]) if (c) charts.push(c);
+  for (const c of [
+    jobTimeline(results, 'job-iops', 'IOPS per job over time', 'iops', 'IOPS'),
+    jobTimeline(results, 'job-p99', 'p99 completion latency per job over time', 'clat_p99_us', 'p99 latency (µs)'),
+    jobTimeline(results, 'job-write-iops', 'Write IOPS of mixed jobs over time', 'write_iops', 'write IOPS'),
+    jobTimeline(results, 'job-write-p99', 'Write p99 completion latency of mixed jobs over time', 'write_clat_p99_us', 'write p99 latency (µs)'),
+  ]) if (c) charts.push(c);
   const util = busiest(timelineRows(results, 'device', 'utilization', 100), 'devices');
   if (util.rows.length > 0) charts.push(timelineChart('device-utilization', 'Device utilization over time', util.rows, 'busy slots (%)', util.note, 100, '100 %'));
   const queue = busiest(timelineRows(results, 'device', 'queue_depth'), 'devices');
