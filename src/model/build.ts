@@ -188,7 +188,7 @@ export function buildSimulation(scenario: Scenario): Simulation {
         for (let clone = 0; clone < job.numjobs; clone++) {
           const rng = jobRoot.fork(`job/${c.name}/${replica}/${job.name}/${clone}${phaseKey}`);
           directByThread.push(direct);
-          const t = new JobThread(threads.length, volumeIndex.get(job.volume)!, job, stats, shared ?? direct, cpuOf.get(cpuDevice)!, kernel, ios, routerId, window, rng);
+          const t = new JobThread(threads.length, volumeIndex.get(job.volume)!, job, stats, shared ?? direct, cpuOf.get(cpuDevice)!, kernel, ios, routerId, window, rng, engine.hasSubmitCost ? engine : undefined);
           threads.push(t);
           entry.threads.push(t);
           kernel.at(window.startUs, routerId, t.index * 16 + EV_START, 0);

@@ -144,7 +144,7 @@ export class Device implements Handler, Gated, TransferClient {
       this.lastVolume = volume;
       this.lastEndBytes = offset + ios.sizeBytes[io]!;
     }
-    const access = sampler.sample();
+    const access = sampler.sample() + ios.extraUs[io]!;
     const phase = this.usPerByte[dir] > 0 ? PHASE_TRANSFER : PHASE_DONE;
     this.kernel.at(this.kernel.nowUs + access, this.handler, io * 2 + phase, PRIORITY_COMPLETION);
   }

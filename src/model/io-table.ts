@@ -25,6 +25,10 @@ export class IoTable {
   /** Volume engine that owns the node; for chains, the replica. */
   owner: Int32Array;
   target: Int32Array;
+  /** Snapshot chunks a write found shared and preserved at submission; -1 = not looked at yet. */
+  fresh: Int32Array;
+  /** Extra device access time of this I/O (µs), e.g. a first write after a snapshot. */
+  extraUs: Float64Array;
   private free: Int32Array;
   private freeCount = 0;
   private used = 0;
@@ -44,6 +48,8 @@ export class IoTable {
     this.kind = new Uint8Array(capacity);
     this.owner = new Int32Array(capacity);
     this.target = new Int32Array(capacity);
+    this.fresh = new Int32Array(capacity);
+    this.extraUs = new Float64Array(capacity);
     this.free = new Int32Array(capacity);
   }
 
@@ -56,6 +62,8 @@ export class IoTable {
       id = this.used++;
     }
     this.parent[id] = -1;
+    this.fresh[id] = -1;
+    this.extraUs[id] = 0;
     return id;
   }
 
@@ -84,6 +92,8 @@ export class IoTable {
     this.kind = g(this.kind, (k) => new Uint8Array(k));
     this.owner = g(this.owner, (k) => new Int32Array(k));
     this.target = g(this.target, (k) => new Int32Array(k));
+    this.fresh = g(this.fresh, (k) => new Int32Array(k));
+    this.extraUs = g(this.extraUs, (k) => new Float64Array(k));
     this.free = g(this.free, (k) => new Int32Array(k));
   }
 }

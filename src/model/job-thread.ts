@@ -39,6 +39,11 @@ export interface IoTarget {
   submit(io: number): void;
 }
 
+/** A volume whose writes may cost their submission more (a first write after a snapshot). */
+export interface SubmitCost {
+  submitExtraUs(io: number): number;
+}
+
 export interface ThreadWindow {
   startUs: number;
   measureFromUs: number;
@@ -96,6 +101,8 @@ export class JobThread {
     private readonly router: number,
     readonly window: ThreadWindow,
     rng: Rng,
+    /** The volume, when its writes may cost their submission more; asked as each submission runs. */
+    private readonly submitCost?: SubmitCost,
   ) {
     this.inflightArea = 0;
     this.inflightSinceUs = 0;
@@ -109,7 +116,7 @@ export class JobThread {
     const call = spec.sync ? cpu.callUs : 0;
     // synchronous engines: the call cost is simply part of each I/O's submit cost
     if (call > 0) this.submitUs = [cpu.submitUs[0] + call, cpu.submitUs[1] + call];
-    this.hasSubmitCost = this.submitUs[0] > 0 || this.submitUs[1] > 0 || this.callUs > 0;
+    this.hasSubmitCost = this.submitUs[0] > 0 || this.submitUs[1] > 0 || this.callUs > 0 || submitCost !== undefined;
     this.hasCompleteCost = this.completeUs[0] > 0 || this.completeUs[1] > 0 || this.callUs > 0;
     this.depth = spec.iodepth;
     this.measureFromUs = window.measureFromUs;
@@ -245,6 +252,7 @@ export class JobThread {
       cost += this.callUs;
       while (n < q.length && (q.at(n) & 1) === kind) cost += costs[ios.dir[q.at(n++) >> 1]!]!;
     }
+    if (kind === 0 && this.submitCost !== undefined) for (let i = 0; i < n; i++) cost += this.submitCost.submitExtraUs(q.at(i) >> 1);
     this.batch = n;
     this.kernel.at(this.kernel.nowUs + cost, this.router, this.index * 16 + EV_CPU_DONE, PRIORITY_CPU);
   }

@@ -3,12 +3,20 @@
  * stages; each stage spawns child operations and waits for them:
  *
  *   submit ─▶ [snapshot pause] ─▶ [volume caps] ─▶ PRE ─▶ COPY ─▶ MAIN ─▶ done
- *   PRE   writes: thin first-write cost; cow: read the chunks to preserve; row: metadata
- *         update; partial blocks: read them (read-modify-write). reads: row redirect cost
+ *   PRE   writes: thin first-write cost; cow: read the chunks to preserve; partial
+ *         blocks: read them (read-modify-write). reads: row redirect cost
  *   COPY  cow: write the preserved chunks to the snapshot area
  *   MAIN  the data, widened to whole blocks, split into maxIoSize parts in parallel;
  *         each part goes to its device: one device, a pool device by allocation unit,
  *         or replicas over the network (a write waits for writeAck replicas)
+ *
+ * The first write to a chunk shared with a snapshot (cow or row) may cost more, per chunk,
+ * where the time really goes on a copy-on-write filesystem (measured on btrfs: CPU work in
+ * io_submit, the filesystem's workers finishing the write, an occasional stall while one
+ * flusher frees metadata space): `submit` time in the issuing thread (the job thread asks
+ * `submitExtraUs` while it submits, so it shows in slat and holds the thread), `device`
+ * time on the data write, and a `stall` on the volume's single flusher. Chunks are marked
+ * when the write is submitted, in submission order.
  *
  * Nodes live in the shared IoTable; a child acknowledges its parent exactly once, and a
  * node is freed once it has acknowledged and all its children have ended, so replicas
@@ -66,6 +74,11 @@ export class VolumeEngine implements Handler, Gated {
   private readonly maxIo: number;
   private readonly unitBytes: number;
   private rotor = 0;
+  /** First writes since the start, and when the volume's metadata flusher is next free. */
+  private firstWrites = 0;
+  private flusherFreeUs = 0;
+  /** True when a write's submission costs the issuing thread more after a snapshot. */
+  readonly hasSubmitCost: boolean;
 
   constructor(
     readonly index: number,
@@ -86,6 +99,36 @@ export class VolumeEngine implements Handler, Gated {
     this.block = spec.blockSizeBytes;
     this.maxIo = spec.maxIoSizeBytes;
     this.unitBytes = pool?.spec.allocationUnitBytes ?? Infinity;
+    const fw = spec.snapshots?.firstWrite;
+    this.hasSubmitCost = fw !== undefined && (fw.submitUs > 0 || (fw.stallEvery > 0 && fw.stallUs > 0));
+  }
+
+  /**
+   * Called by the job thread as it submits a write (before the request reaches the
+   * volume): marks the chunks the write finds shared with a snapshot, and returns the
+   * extra submission time they cost: `submit` per chunk, plus a stall on the volume's one
+   * flusher for every `stall.every`-th first write (queued behind a stall in progress).
+   */
+  submitExtraUs(io: number): number {
+    const ios = this.ios;
+    if (ios.dir[io] !== 1 || !this.snapshots) return 0;
+    const fresh = this.snapshots.onWrite(ios.offsetBytes[io]!, ios.sizeBytes[io]!);
+    ios.fresh[io] = fresh;
+    if (fresh === 0) return 0;
+    const fw = this.spec.snapshots!.firstWrite;
+    let extra = fresh * fw.submitUs;
+    if (fw.stallEvery > 0 && fw.stallUs > 0) {
+      const before = this.firstWrites;
+      this.firstWrites += fresh;
+      const stalls = Math.floor(this.firstWrites / fw.stallEvery) - Math.floor(before / fw.stallEvery);
+      if (stalls > 0) {
+        const now = this.kernel.nowUs;
+        const end = Math.max(now + extra, this.flusherFreeUs) + stalls * fw.stallUs;
+        this.flusherFreeUs = end;
+        extra = end - now;
+      }
+    }
+    return extra;
   }
 
   /** Starts the measured window of the volume's caps. */
@@ -165,7 +208,9 @@ export class VolumeEngine implements Handler, Gated {
       this.counters.newlyAllocatedUnits += units;
       if (this.pool!.spec.firstWriteCostUs > 0) n += this.spawnDelay(req, this.pool!.spec.firstWriteCostUs);
     }
-    const fresh = this.snapshots ? this.snapshots.onWrite(off, len) : 0;
+    // marked at submission when the thread asked (submitExtraUs), else now
+    const marked = ios.fresh[req]!;
+    const fresh = marked >= 0 ? marked : this.snapshots ? this.snapshots.onWrite(off, len) : 0;
     ios.target[req] = fresh; // chunks to copy in the COPY stage
     if (fresh > 0) {
       this.counters.preservedChunks += fresh;
@@ -173,7 +218,7 @@ export class VolumeEngine implements Handler, Gated {
         const first = Math.floor(off / snap!.chunkBytes);
         for (let i = 0; i < fresh; i++) n += this.spawnOp(req, 0, snap!.chunkBytes, (first + i) * snap!.chunkBytes);
         this.counters.snapshotDeviceIos += fresh;
-      } else if (snap!.metadataCostUs > 0) n += this.spawnDelay(req, snap!.metadataCostUs);
+      }
     }
     const b = this.block;
     const headPartial = off % b !== 0;
@@ -212,8 +257,11 @@ export class VolumeEngine implements Handler, Gated {
     const start = Math.floor(offset / b) * b;
     const end = Math.ceil((offset + size) / b) * b;
     const dir = ios.dir[req]!;
+    const fresh = dir === 1 ? ios.target[req]! : 0;
+    const extraUs = fresh > 0 ? fresh * this.spec.snapshots!.firstWrite.deviceUs : 0;
     if (this.links === undefined && start === offset && end === offset + size && size <= this.maxIo && ios.parent[req] === -1) {
       this.counters.dataDeviceIos++;
+      ios.extraUs[req] = extraUs;
       const d = this.devices.length === 1 ? 0 : Math.floor(offset / this.unitBytes) % this.devices.length;
       ios.step[req] = DONE + 1; // handed over: the engine never sees it again
       this.devices[d]!.submit(req);
@@ -221,7 +269,7 @@ export class VolumeEngine implements Handler, Gated {
     }
     let n = 0;
     for (let at = start; at < end; at += this.maxIo) {
-      n += this.spawnOp(req, dir, Math.min(this.maxIo, end - at), at);
+      n += this.spawnOp(req, dir, Math.min(this.maxIo, end - at), at, at === start ? extraUs : 0);
       this.counters.dataDeviceIos++;
     }
     return n;
@@ -243,11 +291,12 @@ export class VolumeEngine implements Handler, Gated {
   }
 
   /** One device-level I/O of the volume, placed by the volume's layout. Returns 1. */
-  private spawnOp(parent: number, dir: number, size: number, offset: number): number {
+  private spawnOp(parent: number, dir: number, size: number, offset: number, extraUs = 0): number {
     const links = this.links;
     if (links === undefined) {
       const d = this.devices.length === 1 ? 0 : Math.floor(offset / this.unitBytes) % this.devices.length;
       const op = this.child(parent, DEVICE_OP, dir, size, offset);
+      this.ios.extraUs[op] = extraUs;
       this.devices[d]!.submit(op);
       return 1;
     }

@@ -103,7 +103,17 @@ const SnapshotsInput = z.strictObject({
   chunk: sizeField({ min: 512, max: 2 ** 30 }).optional(),
   mode: z.enum(['cow', 'row'], { error: (iss) => `expected cow or row, got ${JSON.stringify(iss.input)}` }).optional(),
   pause: durationField().optional(),
-  metadataCost: durationField().optional(),
+  /** What the first write to a chunk shared with a snapshot costs, per chunk (see model/volume-engine.ts). */
+  firstWrite: z.strictObject({
+    /** In the issuing thread's submission (fio's slat): the filesystem's allocation and metadata work. */
+    submit: durationField().optional(),
+    /** On the host's CPU cores, off the I/O's path (the filesystem's workers finishing the write). */
+    background: durationField().optional(),
+    /** Extra device time of the data write (a write to a newly allocated place). */
+    device: durationField().optional(),
+    /** One in `every` first writes waits `duration` for the volume's one metadata flusher. */
+    stall: z.strictObject({ every: positiveInt(1_000_000_000), duration: durationField() }).optional(),
+  }).optional(),
   redirectedReadCost: durationField().optional(),
 });
 

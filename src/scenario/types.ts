@@ -59,6 +59,16 @@ export type Placement =
       network: { latencyUs: number; bandwidthBytesPerSec: number; link?: string };
     };
 
+/** What a first write to a shared chunk costs (µs per chunk); all 0 = nothing beyond cow copies. */
+export interface FirstWriteCost {
+  submitUs: number;
+  backgroundUs: number;
+  deviceUs: number;
+  /** One in `stallEvery` first writes waits `stallUs` on the volume's flusher; 0 = never. */
+  stallEvery: number;
+  stallUs: number;
+}
+
 export interface SnapshotSpec {
   /** Times (µs from the start) at which snapshots are taken. */
   atUs: number[];
@@ -69,8 +79,8 @@ export interface SnapshotSpec {
   mode: 'cow' | 'row';
   /** I/O to the volume is held this long while a snapshot is taken. */
   pauseUs: number;
-  /** row: extra time of the first write to a chunk after a snapshot (metadata update). */
-  metadataCostUs: number;
+  /** Costs of the first write to a chunk shared with a snapshot, per chunk. */
+  firstWrite: FirstWriteCost;
   /** row: extra time of a read of a redirected chunk. */
   redirectedReadCostUs: number;
 }

@@ -77,9 +77,7 @@ function placementOf(v: ScenarioInput['volumes'][string], path: string, deviceNa
 function snapshotsOf(s: NonNullable<ScenarioInput['volumes'][string]['snapshots']>, path: string, blockSize: number, issues: Issues): SnapshotSpec {
   const chunk = s.chunk ?? 64 * 1024;
   if (chunk % blockSize !== 0 && blockSize % chunk !== 0) issues.add(`${path}.chunk`, `expected a multiple or divisor of the volume's block size (${blockSize} bytes), got ${chunk}`);
-  if (s.mode !== 'row' && (s.metadataCost !== undefined || s.redirectedReadCost !== undefined)) {
-    issues.add(`${path}.mode`, 'metadataCost and redirectedReadCost apply to mode: row');
-  }
+  if (s.mode !== 'row' && s.redirectedReadCost !== undefined) issues.add(`${path}.mode`, 'redirectedReadCost applies to mode: row');
   return {
     atUs: [...(s.at ?? [])].sort((a, b) => a - b),
     everyUs: s.every ?? 0,
@@ -87,7 +85,13 @@ function snapshotsOf(s: NonNullable<ScenarioInput['volumes'][string]['snapshots'
     chunkBytes: chunk,
     mode: s.mode ?? 'cow',
     pauseUs: s.pause ?? 0,
-    metadataCostUs: s.metadataCost ?? 0,
+    firstWrite: {
+      submitUs: s.firstWrite?.submit ?? 0,
+      backgroundUs: s.firstWrite?.background ?? 0,
+      deviceUs: s.firstWrite?.device ?? 0,
+      stallEvery: s.firstWrite?.stall?.every ?? 0,
+      stallUs: s.firstWrite?.stall?.duration ?? 0,
+    },
     redirectedReadCostUs: s.redirectedReadCost ?? 0,
   };
 }

@@ -83,12 +83,13 @@ describe('snapshots', () => {
     expect(v.snapshotBytes + v.freedBytes).toBe(v.cowCopies * 65536);
   });
 
-  it('row: the first write to a chunk pays the metadata cost; reads of redirected chunks pay theirs', () => {
+  it('row: the first write to a chunk pays its device cost once per chunk; reads of redirected chunks pay theirs', () => {
     const r = one(
-      { snapshots: { at: [0], chunk: '16k', mode: 'row', metadataCost: '40us', redirectedReadCost: '30us' } },
+      { snapshots: { at: [0], chunk: '16k', mode: 'row', firstWrite: { device: '40us' }, redirectedReadCost: '30us' } },
       { rw: 'write', bs: '4k', iodepth: 1 },
       { top: { devices: { d: dev(100, 50, 1) } } },
     );
+    // sequential 4k writes: one in four starts a 16k chunk
     expect(relErr(dir(r, 'c.j', 'write').clat.meanNs / 1e3, 50 + 40 / 4)).toBeLessThan(0.001);
     expect(vol(r).snapshotDeviceIos).toBe(0);
     const r2 = one(

@@ -192,6 +192,6 @@ containers:
     expect(problems(layout('{ device: d0, size: 1GiB, thin: true }'))).toContain('volumes.v0.thin: thin provisioning needs a pool');
     expect(problems(layout('{ device: d0, size: 1GiB, limits: { credits: { baseline: 100, balance: 1000 } } }'))).toContain('volumes.v0.limits.iops: credits need iops: the burst rate the credits are spent at');
     expect(problems(layout('{ pool: p9, size: 1GiB }'))).toContain('volumes.v0.pool: no pool named "p9" (pools: none)');
-    expect(problems(layout('{ device: d0, size: 1GiB, snapshots: { every: 1s, mode: cow, metadataCost: 5us } }'))).toContain('volumes.v0.snapshots.mode: metadataCost and redirectedReadCost apply to mode: row');
+    expect(problems(layout('{ device: d0, size: 1GiB, snapshots: { every: 1s, mode: cow, redirectedReadCost: 5us } }'))).toContain('volumes.v0.snapshots.mode: redirectedReadCost applies to mode: row');
   });
 });
