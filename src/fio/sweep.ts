@@ -11,6 +11,8 @@ export interface SweepGrid {
   runtimeUs: number;
   sizeBytes: number;
   ioengine: string;
+  /** Warm-up excluded from the figures (fio ramp_time); 0 or absent = none. */
+  rampUs?: number;
 }
 
 export interface SweepPoint {
@@ -20,6 +22,8 @@ export interface SweepPoint {
   iodepth: number;
   numjobs: number;
   repetition: number;
+  /** Share of reads in % for the mixed modes (randrw, rw); fio's default is 50. */
+  rwmixread?: number;
 }
 
 const RW = new Set(['read', 'write', 'randread', 'randwrite', 'randrw', 'rw']);
@@ -55,6 +59,7 @@ export function renderSweepJob(p: SweepPoint, g: SweepGrid, target: string): str
     'direct=1',
     'time_based=1',
     `runtime=${Math.round(g.runtimeUs)}us`,
+    ...(g.rampUs ? [`ramp_time=${Math.round(g.rampUs)}us`] : []),
     `ioengine=${g.ioengine}`,
     'norandommap=1',
     'randrepeat=0',
@@ -63,6 +68,7 @@ export function renderSweepJob(p: SweepPoint, g: SweepGrid, target: string): str
     `filename=${target}`,
     `size=${g.sizeBytes}`,
     `rw=${p.rw}`,
+    ...(p.rwmixread !== undefined && (p.rw === 'randrw' || p.rw === 'rw') ? [`rwmixread=${p.rwmixread}`] : []),
     `bs=${p.bs}`,
     `iodepth=${p.iodepth}`,
     `numjobs=${p.numjobs}`,
