@@ -5,9 +5,10 @@
  */
 import { Kernel, type Handler } from '../des/kernel.js';
 import { Rng } from '../random/rng.js';
-import type { DeviceSpec, JobSpec, Scenario, VolumeSpec } from '../scenario/types.js';
+import type { CpuSpec, DeviceSpec, JobSpec, Scenario, VolumeSpec } from '../scenario/types.js';
 import { IoStats } from '../stats/io-stats.js';
 import { Device, type DeviceClient } from './device.js';
+import { HostCpu } from './host-cpu.js';
 import { IoTable } from './io-table.js';
 import {
   EV_ARRIVAL_READ, EV_ARRIVAL_WRITE, EV_CPU_DONE, EV_CPU_START, EV_REFILL, EV_START, EV_THINK_END, EV_WINDOW_END, EV_WINDOW_START,
@@ -114,6 +115,13 @@ function needsEngine(v: VolumeSpec, job: JobSpec): boolean {
   return job.spanOffsetBytes % v.blockSizeBytes !== 0 || sizes.some((s) => s % v.blockSizeBytes !== 0);
 }
 
+/** The job threads' CPU on a device: its `cpu`, plus the device's work when that runs in the submit call. */
+function issuingCpu(d: DeviceSpec): CpuSpec {
+  const w = d.worker;
+  if (w?.threads !== 'submitter') return d.cpu;
+  return { ...d.cpu, submitUs: [d.cpu.submitUs[0] + w.read.perIoUs, d.cpu.submitUs[1] + w.write.perIoUs], submitUsPerByte: [w.read.usPerByte, w.write.usPerByte] };
+}
+
 export function buildSimulation(scenario: Scenario): Simulation {
   const kernel = new Kernel();
   const ios = new IoTable(256);
@@ -121,8 +129,9 @@ export function buildSimulation(scenario: Scenario): Simulation {
   const threads: JobThread[] = [];
   const router = new ModelRouter(threads, ios);
   const routerId = kernel.register(router);
-  const devices = new Map(scenario.devices.map((spec) => [spec.name, new Device(spec, kernel, ios, root.fork(`device/${spec.name}`), router)]));
-  const cpuOf = new Map(scenario.devices.map((d) => [d.name, d.cpu]));
+  const host = scenario.host && new HostCpu(scenario.host.cores, kernel);
+  const devices = new Map(scenario.devices.map((spec) => [spec.name, new Device(spec, kernel, ios, root.fork(`device/${spec.name}`), router, host)]));
+  const cpuOf = new Map(scenario.devices.map((d) => [d.name, issuingCpu(d)]));
   const pools = new Map(scenario.pools.map((p) => [p.name, { model: new ThinPool(p), spec: p }]));
   const links: Device[] = [];
   const engines = scenario.volumes.map((v, index) => {
@@ -179,7 +188,7 @@ export function buildSimulation(scenario: Scenario): Simulation {
         for (let clone = 0; clone < job.numjobs; clone++) {
           const rng = root.fork(`job/${c.name}/${replica}/${job.name}/${clone}`);
           directByThread.push(direct);
-          const t = new JobThread(threads.length, volumeIndex.get(job.volume)!, job, stats, shared ?? direct, cpuOf.get(cpuDevice)!, kernel, ios, routerId, window, rng);
+          const t = new JobThread(threads.length, volumeIndex.get(job.volume)!, job, stats, shared ?? direct, cpuOf.get(cpuDevice)!, kernel, ios, routerId, window, rng, host);
           threads.push(t);
           entry.threads.push(t);
           kernel.at(window.startUs, routerId, t.index * 16 + EV_START, 0);

@@ -8,6 +8,8 @@
  *
  * Issuing-side CPU: submitting and reaping each cost CPU time in the thread, served one
  * at a time in order, so QD1 IOPS is 1 / (submit + device + complete), not 1 / device.
+ * A thread that slept (nothing to do) first pays its wake-up; with a host CPU model the
+ * thread holds one of the host's cores while it works (host-cpu.ts).
  *
  *   issue ─[cpu submit]─▶ device ─▶ [cpu complete] ─▶ finish (stats, next issue)
  *   slat = submit wait+cost;  clat = device + reap;  lat = slat + clat   (fio's meanings)
@@ -20,6 +22,7 @@ import type { IoStats } from '../stats/io-stats.js';
 import { AddressGenerator } from './address.js';
 
 import type { IoTable } from './io-table.js';
+import type { CoreClient, HostCpu } from './host-cpu.js';
 import { AS_DOUBLE } from '../util/double-field.js';
 
 /** Kinds of thread events; the event argument is thread index * 16 + kind. */
@@ -49,7 +52,7 @@ const PRIORITY_ARRIVAL = 3;
 /** After every completion at the same instant: fio reaps what is done, then issues. */
 const PRIORITY_REFILL = 4;
 
-export class JobThread {
+export class JobThread implements CoreClient {
   private inflight = 0;
   /** Completions at any time (ramp included), for the timeline. */
   completions = 0;
@@ -72,6 +75,13 @@ export class JobThread {
   private readonly submitUs: [number, number];
   private readonly completeUs: [number, number];
   private readonly callUs: number;
+  private readonly wakeUs: number;
+  private readonly submitUsPerByte: [number, number];
+  /** The thread slept (had no CPU work) when the work now queued reached it. */
+  private wakePending = false;
+  /** Cost of the CPU batch waiting for a host core. */
+  private pendingCostUs = 0;
+  private coreClient = -1;
   private readonly hasSubmitCost: boolean;
   private readonly hasCompleteCost: boolean;
   /** Tasks the CPU works on in its current call. */
@@ -92,6 +102,8 @@ export class JobThread {
     private readonly router: number,
     readonly window: ThreadWindow,
     rng: Rng,
+    /** The host's cores, when modelled: the thread holds one while it submits or reaps. */
+    private readonly host?: HostCpu,
   ) {
     this.inflightArea = 0;
     this.inflightSinceUs = 0;
@@ -105,8 +117,11 @@ export class JobThread {
     const call = spec.sync ? cpu.callUs : 0;
     // synchronous engines: the call cost is simply part of each I/O's submit cost
     if (call > 0) this.submitUs = [cpu.submitUs[0] + call, cpu.submitUs[1] + call];
-    this.hasSubmitCost = this.submitUs[0] > 0 || this.submitUs[1] > 0 || this.callUs > 0;
-    this.hasCompleteCost = this.completeUs[0] > 0 || this.completeUs[1] > 0 || this.callUs > 0;
+    this.wakeUs = cpu.wakeUs ?? 0;
+    this.submitUsPerByte = cpu.submitUsPerByte ?? [0, 0];
+    if (host) this.coreClient = host.register(this);
+    this.hasSubmitCost = this.submitUs[0] > 0 || this.submitUs[1] > 0 || this.callUs > 0 || this.wakeUs > 0 || this.submitUsPerByte[0] > 0 || this.submitUsPerByte[1] > 0;
+    this.hasCompleteCost = this.completeUs[0] > 0 || this.completeUs[1] > 0 || this.callUs > 0 || this.wakeUs > 0;
     this.depth = spec.iodepth;
   }
 
@@ -207,6 +222,7 @@ export class JobThread {
   private cpuPush(task: number): void {
     this.cpuQueue.push(task);
     if (this.cpuBusy) return;
+    if (this.wakeUs > 0) this.wakePending = true;
     if (this.callUs > 0) {
       // Start once every event of this instant is in, so one call takes all that is ready.
       this.cpuBusy = true;
@@ -230,20 +246,40 @@ export class JobThread {
       return;
     }
     this.cpuBusy = true;
-    const ios = this.ios;
     const kind = q.peek() & 1;
-    const costs = kind === 0 ? this.submitUs : this.completeUs;
-    let cost = costs[ios.dir[q.peek() >> 1]!]!;
+    let cost = this.taskCost(q.peek());
     let n = 1;
     if (this.callUs > 0) {
       cost += this.callUs;
-      while (n < q.length && (q.at(n) & 1) === kind) cost += costs[ios.dir[q.at(n++) >> 1]!]!;
+      while (n < q.length && (q.at(n) & 1) === kind) cost += this.taskCost(q.at(n++));
+    }
+    if (this.wakePending) {
+      cost += this.wakeUs;
+      this.wakePending = false;
     }
     this.batch = n;
-    this.kernel.at(this.kernel.nowUs + cost, this.router, this.index * 16 + EV_CPU_DONE, PRIORITY_CPU);
+    if (this.host === undefined) this.kernel.at(this.kernel.nowUs + cost, this.router, this.index * 16 + EV_CPU_DONE, PRIORITY_CPU);
+    else {
+      this.pendingCostUs = cost;
+      this.host.request(this.coreClient, 0);
+    }
+  }
+
+  /** CPU time of one submit (task & 1 = 0) or reap (1), without the call cost. */
+  private taskCost(task: number): number {
+    const io = task >> 1;
+    const dir = this.ios.dir[io]! as 0 | 1;
+    if ((task & 1) === 1) return this.completeUs[dir];
+    return this.submitUs[dir] + this.ios.sizeBytes[io]! * this.submitUsPerByte[dir];
+  }
+
+  /** A host core is ours: run the batch on it. */
+  onCore(): void {
+    this.kernel.at(this.kernel.nowUs + this.pendingCostUs, this.router, this.index * 16 + EV_CPU_DONE, PRIORITY_CPU);
   }
 
   onCpuDone(): void {
+    this.host?.release();
     for (let i = this.batch; i > 0; i--) {
       const task = this.cpuQueue.shift();
       const io = task >> 1;

@@ -16,7 +16,7 @@ import { NAME_RE, NAME_RULE } from './fields.js';
 import { Z_99 } from '../random/distributions.js';
 import { BUILTIN_PROFILES, mergeProfile } from './profiles.js';
 import { assertNever } from '../util/assert-never.js';
-import type { ContainerSpec, DeviceSpec, DirectionSpec, LatencySpec, PoolSpec, Scenario, VolumeSpec } from './types.js';
+import type { ContainerSpec, DeviceSpec, DirectionSpec, LatencySpec, PoolSpec, Scenario, VolumeSpec, WorkerSpec } from './types.js';
 
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; issues: Issue[] };
 
@@ -98,6 +98,7 @@ export function normalizeScenario(raw: unknown, overrides: Overrides = {}): Pars
       durationUs: overrides.durationUs ?? input.duration,
       rampUs: input.ramp ?? 0,
       ...(input.timeline !== undefined ? { timelineIntervalUs: input.timeline } : {}),
+      ...(input.host ? { host: { cores: input.host.cores } } : {}),
       devices,
       pools,
       volumes,
@@ -134,6 +135,8 @@ export function normalizeLatency(input: LatencyInput): LatencySpec {
     }
     case 'empirical':
       return { dist: 'empirical', valuesUs: input.values, weights: input.weights };
+    case 'table':
+      return { dist: 'table', depths: input.depths, sizesBytes: input.sizesBytes, quantilesUs: input.quantilesUs };
     default:
       return assertNever(input);
   }
@@ -163,8 +166,18 @@ function normalizeDevice(name: string, d: ScenarioInput['devices'][string], issu
       submitUs: [d.cpu?.read?.submit ?? d.cpu?.submit ?? 0, d.cpu?.write?.submit ?? d.cpu?.submit ?? 0],
       completeUs: [d.cpu?.read?.complete ?? d.cpu?.complete ?? 0, d.cpu?.write?.complete ?? d.cpu?.complete ?? 0],
       callUs: d.cpu?.call ?? 0,
+      ...(d.cpu?.wake ? { wakeUs: d.cpu.wake } : {}),
     },
+    ...(d.worker ? { worker: normalizeWorker(d.worker) } : {}),
   };
+}
+
+function normalizeWorker(w: NonNullable<ScenarioInput['devices'][string]['worker']>): WorkerSpec {
+  const dir = (k: 'read' | 'write'): WorkerSpec['read'] => ({
+    perIoUs: w[k]?.perIo ?? w.perIo ?? 0,
+    usPerByte: 1e6 / (w[k]?.bandwidth ?? w.bandwidth ?? Infinity),
+  });
+  return { threads: w.threads ?? 1, wakeUs: w.wake ?? 0, read: dir('read'), write: dir('write') };
 }
 
 function normalizeContainer(
