@@ -62,6 +62,7 @@ export function toFioJson(results: Results): Record<string, unknown> {
       write: directionJson(j.write),
       trim: directionJson(j.trim ?? EMPTY),
       job_runtime: Math.max(j.read.runtimeMs, j.write.runtimeMs),
+      ...(j.cpu ? { usr_cpu: f6(j.cpu.usrPct), sys_cpu: f6(j.cpu.sysPct), ctx: j.cpu.ctx } : {}),
     })),
   };
   if (results.source === 'simulated') {
@@ -71,6 +72,7 @@ export function toFioJson(results: Results): Record<string, unknown> {
       duration_us: results.durationUs,
       ramp_us: results.rampUs,
       jobs: results.jobs.map((j) => ({ jobname: j.name, mean_inflight: f6(j.meanInflight ?? 0) })),
+      ...(results.host ? { host: { cores: results.host.cores, util: f6(results.host.utilization) } } : {}),
       devices: results.devices.map((d) => ({
         name: d.name,
         parallelism: d.parallelism,

@@ -3,7 +3,7 @@
  * links, cgroup throttles and job threads. A job whose volume has no storage semantics
  * to apply talks to its device directly (the fast path).
  */
-import { Kernel, type Handler } from '../des/kernel.js';
+import { fn, Kernel, type Handler } from '../des/kernel.js';
 import { Rng } from '../random/rng.js';
 import type { CpuSpec, DeviceSpec, JobSpec, Scenario, VolumeSpec } from '../scenario/types.js';
 import { IoStats } from '../stats/io-stats.js';
@@ -95,6 +95,8 @@ export interface Simulation {
   endUs: number;
   ios: IoTable;
   cgroups: CgroupThrottle[];
+  /** The host's cores, when the scenario models them. */
+  host?: HostCpu;
 }
 
 export function jobName(container: string, replica: number, replicas: number, job: string): string {
@@ -203,6 +205,7 @@ export function buildSimulation(scenario: Scenario): Simulation {
   new SnapshotTimer(kernel, engines, endUs);
   const poolModels = [...pools.values()].map((p) => p.model);
   const timeline = new TimelineSampler(kernel, scenario.timelineIntervalUs ?? Math.max(1000, (scenario.rampUs + scenario.durationUs) / 100), jobStats, deviceList, engines, poolModels);
-  return { kernel, threads, devices: deviceList, engines, pools: poolModels, jobStats, timeline, endUs, ios, cgroups };
+  if (host) kernel.at(scenario.rampUs, kernel.register(fn(() => host.resetStats())), 0, 0);
+  return { kernel, threads, devices: deviceList, engines, pools: poolModels, jobStats, timeline, endUs, ios, cgroups, ...(host ? { host } : {}) };
 }
 

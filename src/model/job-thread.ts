@@ -82,6 +82,9 @@ export class JobThread implements CoreClient {
   /** Cost of the CPU batch waiting for a host core. */
   private pendingCostUs = 0;
   private coreClient = -1;
+  private lastCostUs = 0;
+  /** CPU time spent in the measured window (µs). */
+  cpuBusyUs = 0;
   private readonly hasSubmitCost: boolean;
   private readonly hasCompleteCost: boolean;
   /** Tasks the CPU works on in its current call. */
@@ -258,6 +261,7 @@ export class JobThread implements CoreClient {
       this.wakePending = false;
     }
     this.batch = n;
+    this.lastCostUs = cost;
     if (this.host === undefined) this.kernel.at(this.kernel.nowUs + cost, this.router, this.index * 16 + EV_CPU_DONE, PRIORITY_CPU);
     else {
       this.pendingCostUs = cost;
@@ -280,6 +284,8 @@ export class JobThread implements CoreClient {
 
   onCpuDone(): void {
     this.host?.release();
+    const now = this.kernel.nowUs;
+    if (now > this.window.measureFromUs && now <= this.window.endUs) this.cpuBusyUs += Math.min(this.lastCostUs, now - this.window.measureFromUs);
     for (let i = this.batch; i > 0; i--) {
       const task = this.cpuQueue.shift();
       const io = task >> 1;

@@ -42,6 +42,12 @@ export interface JobResult {
   trim?: DirectionResult;
   /** Simulated only: I/Os in flight (issued, not yet reaped), time-averaged. */
   meanInflight?: number;
+  /**
+   * CPU of the job's threads, fio's figures: user and system time in % of one core per
+   * thread (fio averages numjobs clones), and context switches. Simulated (with a host
+   * model): the threads' CPU busy share, all as system time.
+   */
+  cpu?: { usrPct: number; sysPct: number; ctx: number };
 }
 
 export interface DeviceResult {
@@ -119,6 +125,13 @@ export interface TimelineRow {
   value: number;
 }
 
+/** The host's cores over the measured window (simulated with a host model). */
+export interface HostResult {
+  cores: number;
+  /** Busy share of all cores, 0..1. */
+  utilization: number;
+}
+
 export interface Results {
   source: 'simulated' | 'measured';
   /** "blocksim-0.1.0" or fio's own "fio-3.33". */
@@ -133,5 +146,6 @@ export interface Results {
   volumes?: VolumeResult[];
   pools?: PoolResult[];
   cgroups?: CgroupResult[];
+  host?: HostResult;
   timeline?: TimelineRow[];
 }

@@ -87,6 +87,28 @@ describe('CPU-bound device on c cores with n closed-loop jobs', () => {
   });
 });
 
+describe('CPU figures of a simulation with a host model', () => {
+  it("the job's CPU busy share (fio's usr + sys) and the host's utilization: QD1, 3 + 2 µs of CPU per 10 µs", () => {
+    const r = run(
+      singleDevice(
+        { parallelism: 4, read: { latency: { dist: 'fixed', value: '5us' } }, cpu: { submit: '3us', complete: '2us' } },
+        { j: { rw: 'randread', iodepth: 1 } },
+        { host: { cores: 2 }, duration: '1s', ramp: '100ms' },
+      ),
+    );
+    const job = r.jobs[0]!;
+    expect(relErr(job.read.iops, 1e5)).toBeLessThan(0.001);
+    expect(relErr(job.cpu!.usrPct + job.cpu!.sysPct, 50)).toBeLessThan(0.001);
+    expect(relErr(r.host!.utilization, 0.25)).toBeLessThan(0.001);
+  });
+
+  it('no host model: no CPU figures, results as before', () => {
+    const r = run(singleDevice({ parallelism: 4, read: { latency: { dist: 'fixed', value: '5us' } }, cpu: { submit: '3us' } }, { j: { rw: 'randread', iodepth: 1 } }, { duration: '1s' }));
+    expect(r.jobs[0]!.cpu).toBeUndefined();
+    expect(r.host).toBeUndefined();
+  });
+});
+
 describe('wake-ups at QD1', () => {
   it('IOPS = 1/(submit + worker wake + worker + latency + job wake + reap)', () => {
     const r = run(

@@ -24,7 +24,7 @@ const table = {
   unit: 'us',
   depths: [1, 4, 16],
   sizes: ['4k', '64k'],
-  quantiles: ([1, 4, 16] as const).map((d) => (['4k', '64k'] as const).map((s) => uniform(...cells[d][s]))),
+  quantiles: ([1, 4, 16] as const).map((d) => (['4k', '64k'] as const).map((s) => uniform(cells[d][s][0], cells[d][s][1]))),
 };
 
 function simulateAt(n: number, bs: string) {
