@@ -121,7 +121,8 @@ function needsEngine(v: VolumeSpec, job: JobSpec): boolean {
 function issuingCpu(d: DeviceSpec): CpuSpec {
   const w = d.worker;
   if (w?.threads !== 'submitter') return d.cpu;
-  return { ...d.cpu, submitUs: [d.cpu.submitUs[0] + w.read.perIoUs, d.cpu.submitUs[1] + w.write.perIoUs], submitUsPerByte: [w.read.usPerByte, w.write.usPerByte] };
+  const own = d.cpu.submitUsPerByte ?? [0, 0];
+  return { ...d.cpu, submitUs: [d.cpu.submitUs[0] + w.read.perIoUs, d.cpu.submitUs[1] + w.write.perIoUs], submitUsPerByte: [own[0] + w.read.usPerByte, own[1] + w.write.usPerByte] };
 }
 
 export function buildSimulation(scenario: Scenario): Simulation {

@@ -110,6 +110,8 @@ export class Device implements Handler, Gated {
     ];
     this.loadDependent = spec.read?.latency.dist === 'table' || spec.write?.latency.dist === 'table';
     if (spec.worker && spec.worker.threads !== 'submitter') this.work = new DeviceWork(spec.worker, kernel, ios, host, this);
+    const wakeUs = spec.wakeUs ?? 0;
+    if (wakeUs > 0) this.wakeCostUs = (): number => (this.outstanding === 0 ? wakeUs : 0);
     this.sequentialSamplers = [
       spec.read?.sequentialLatency && createSampler(spec.read.sequentialLatency, rng.fork('read-sequential')),
       spec.write?.sequentialLatency && createSampler(spec.write.sequentialLatency, rng.fork('write-sequential')),
@@ -122,6 +124,9 @@ export class Device implements Handler, Gated {
     this.throttle = caps && new Throttle(caps.buckets, kernel, ios, this, caps.perDirection);
     this.handler = kernel.register(this);
   }
+
+  /** Present only when the device has a wake-up cost, so job threads ask only then. */
+  wakeCostUs?: () => number;
 
   /** I/Os at the device: in service, waiting for a slot, a worker or the throttle. */
   get outstanding(): number {

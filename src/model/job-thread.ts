@@ -39,6 +39,8 @@ export const EV_CPU_START = 8;
 /** Where a thread's requests go: a device directly, a volume engine, or a cgroup throttle. */
 export interface IoTarget {
   submit(io: number): void;
+  /** CPU the submit call spends waking the target when it is idle (a device with a wake-up cost). */
+  wakeCostUs?(): number;
 }
 
 export interface ThreadWindow {
@@ -76,6 +78,8 @@ export class JobThread implements CoreClient {
   private readonly completeUs: [number, number];
   private readonly callUs: number;
   private readonly wakeUs: number;
+  /** The target charges a wake-up to the submit call that finds it idle. */
+  private readonly wakesTarget: boolean;
   private readonly submitUsPerByte: [number, number];
   /** The thread slept (had no CPU work) when the work now queued reached it. */
   private wakePending = false;
@@ -121,9 +125,10 @@ export class JobThread implements CoreClient {
     // synchronous engines: the call cost is simply part of each I/O's submit cost
     if (call > 0) this.submitUs = [cpu.submitUs[0] + call, cpu.submitUs[1] + call];
     this.wakeUs = cpu.wakeUs ?? 0;
+    this.wakesTarget = target.wakeCostUs !== undefined;
     this.submitUsPerByte = cpu.submitUsPerByte ?? [0, 0];
     if (host) this.coreClient = host.register(this);
-    this.hasSubmitCost = this.submitUs[0] > 0 || this.submitUs[1] > 0 || this.callUs > 0 || this.wakeUs > 0 || this.submitUsPerByte[0] > 0 || this.submitUsPerByte[1] > 0;
+    this.hasSubmitCost = this.submitUs[0] > 0 || this.submitUs[1] > 0 || this.callUs > 0 || this.wakeUs > 0 || this.submitUsPerByte[0] > 0 || this.submitUsPerByte[1] > 0 || this.wakesTarget;
     this.hasCompleteCost = this.completeUs[0] > 0 || this.completeUs[1] > 0 || this.callUs > 0 || this.wakeUs > 0;
     this.depth = spec.iodepth;
   }
@@ -260,6 +265,7 @@ export class JobThread implements CoreClient {
       cost += this.wakeUs;
       this.wakePending = false;
     }
+    if (kind === 0 && this.wakesTarget) cost += this.target.wakeCostUs!();
     this.batch = n;
     this.lastCostUs = cost;
     if (this.host === undefined) this.kernel.at(this.kernel.nowUs + cost, this.router, this.index * 16 + EV_CPU_DONE, PRIORITY_CPU);

@@ -167,8 +167,10 @@ function normalizeDevice(name: string, d: ScenarioInput['devices'][string], issu
       completeUs: [d.cpu?.read?.complete ?? d.cpu?.complete ?? 0, d.cpu?.write?.complete ?? d.cpu?.complete ?? 0],
       callUs: d.cpu?.call ?? 0,
       ...(d.cpu?.wake ? { wakeUs: d.cpu.wake } : {}),
+      ...(d.cpu?.read?.bandwidth || d.cpu?.write?.bandwidth ? { submitUsPerByte: [1e6 / (d.cpu.read?.bandwidth ?? Infinity), 1e6 / (d.cpu.write?.bandwidth ?? Infinity)] as [number, number] } : {}),
     },
     ...(d.worker ? { worker: normalizeWorker(d.worker) } : {}),
+    ...(d.wake ? { wakeUs: d.wake } : {}),
   };
 }
 

@@ -97,6 +97,8 @@ const LimitsInput = z.strictObject({
 const DirectionCpuInput = z.strictObject({
   submit: durationField().optional(),
   complete: durationField().optional(),
+  /** Bytes per second the submit call works through (pinning pages, copying): adds size / bandwidth of CPU. */
+  bandwidth: bandwidthField().optional(),
 });
 
 const CpuInput = z.strictObject({
@@ -144,6 +146,8 @@ export const DeviceInput = z.strictObject({
   limits: LimitsInput.optional(),
   cpu: CpuInput.optional(),
   worker: WorkerInput.optional(),
+  /** CPU time the submitting thread spends when it finds the device idle (waking a worker thread, notifying a virtual device). */
+  wake: durationField().optional(),
 });
 
 const SnapshotsInput = z.strictObject({

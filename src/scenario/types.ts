@@ -61,6 +61,8 @@ export interface DeviceSpec {
   name: string;
   parallelism: number;
   worker?: WorkerSpec;
+  /** Submit CPU spent when the submitter finds the device idle (waking it); optional, 0. */
+  wakeUs?: number;
   read?: DirectionSpec;
   write?: DirectionSpec;
   limits: LimitsSpec;

@@ -124,6 +124,41 @@ describe('wake-ups at QD1', () => {
     expect(relErr(d.clat.meanNs / 1e3, 4 + 5 + 7 + 6 + 2)).toBeLessThan(0.001);
   });
 
+  it('a device wake-up is paid in the submit call that finds the device idle: slat = submit + wake at QD1', () => {
+    const r = run(
+      singleDevice(
+        { parallelism: 4, wake: '5us', read: { latency: { dist: 'fixed', value: '10us' } }, cpu: { submit: '2us', complete: '1us' } },
+        { j: { rw: 'randread', iodepth: 1 } },
+        { host: { cores: 2 }, duration: '1s', ramp: '100ms' },
+      ),
+    );
+    const d = dir(r, 'c.j');
+    expect(relErr(d.slat.meanNs / 1e3, 7)).toBeLessThan(0.001);
+    expect(relErr(d.iops, 1e6 / (2 + 5 + 10 + 1))).toBeLessThan(0.001);
+  });
+
+  it('at depth the device is never idle: the wake-up vanishes and submit-bound IOPS = 1/submit', () => {
+    const r = run(
+      singleDevice(
+        { parallelism: 64, wake: '5us', read: { latency: { dist: 'fixed', value: '10us' } }, cpu: { submit: '2us', complete: '0us' } },
+        { j: { rw: 'randread', iodepth: 32 } },
+        { host: { cores: 2 }, duration: '1s', ramp: '100ms' },
+      ),
+    );
+    expect(relErr(dir(r, 'c.j').iops, 1e6 / 2)).toBeLessThan(0.002);
+  });
+
+  it('per-byte submit CPU (cpu.read.bandwidth): a 64 KiB read at 1 GiB/s adds 61 µs to the submit call', () => {
+    const r = run(
+      singleDevice(
+        { parallelism: 4, read: { latency: { dist: 'fixed', value: '10us' } }, cpu: { submit: '2us', read: { bandwidth: '1GiB/s' } } },
+        { j: { rw: 'randread', bs: '64k', iodepth: 1 } },
+        { duration: '1s', ramp: '100ms' },
+      ),
+    );
+    expect(relErr(dir(r, 'c.j').slat.meanNs / 1e3, 2 + (65536 / 2 ** 30) * 1e6)).toBeLessThan(0.001);
+  });
+
   it('at depth the worker and the job thread stay awake: IOPS = 1 / the slowest stage', () => {
     const r = run(
       singleDevice(

@@ -1,0 +1,252 @@
+/**
+ * A device model fitted from measured points, and what the points left undetermined.
+ *
+ * The model (see model/): a job thread's CPU (submit per I/O and per byte, reap, the
+ * thread's wake-up when a completion finds it asleep), the device's wake-up (CPU the
+ * submitter spends when it finds the device idle: waking a loop worker, notifying a
+ * virtual device), the device's own CPU work (a worker thread, per I/O and per byte),
+ * a latency stage with `parallelism` slots, a transfer stage, and the host's cores.
+ *
+ *   QD1 run, per direction   ──▶ latency shape (clat histogram less the CPU inside clat),
+ *                                 submit, reap and wake costs with the deep run:
+ *   deep run                 ──▶ submit = slat at depth (nobody to wake); device wake =
+ *                                 slat at QD1 − slat at depth; reap = fio CPU per I/O at
+ *                                 depth − slat; job wake = fio CPU at QD1 − slat − reap
+ *   host CPU figures         ──▶ the device's own CPU per I/O (every core's kernel time
+ *                                 beyond fio's): a worker stage when it is a real share
+ *   large-block run          ──▶ per-byte costs: submit (slat), worker (host CPU), else
+ *                                 the transfer stage's bandwidth, by bisection on IOPS
+ *   deep run, simulated      ──▶ parallelism (grid), then the worker's cost scaled so the
+ *                                 deep run's IOPS come out as measured
+ */
+import type { DirectionResult } from '../results/types.js';
+import type { Dir, MeasuredPoint } from './measured-points.js';
+import { empiricalFromBins, simulatePoint } from './simulate-point.js';
+
+export interface DeviceFit {
+  device: Record<string, unknown>;
+  /** The host the points were measured on, for predictions; absent when unknown. */
+  host?: { cores: number };
+  /** Where each number came from. */
+  notes: string[];
+  /** What the points do not determine, and what the fit assumed instead. */
+  undetermined: string[];
+}
+
+export class CannotFitError extends Error {}
+
+const us = (x: number): string => `${Math.max(0, Math.round(x * 1000) / 1000)}us`;
+const SMALL = 65536;
+const single = (p: MeasuredPoint, d: Dir): boolean => (p.rw === (d === 'read' ? 'randread' : 'randwrite') || p.rw === d) && p.dirs[d] !== undefined;
+
+interface Roles {
+  base: Partial<Record<Dir, MeasuredPoint>>;
+  deep: Partial<Record<Dir, MeasuredPoint>>;
+  big: Partial<Record<Dir, MeasuredPoint>>;
+}
+
+/** Which point plays which part: QD1 small-block, deepest small-block, largest block. */
+export function roles(points: MeasuredPoint[]): Roles {
+  const r: Roles = { base: {}, deep: {}, big: {} };
+  for (const d of ['read', 'write'] as const) {
+    const mine = points.filter((p) => single(p, d) && p.numjobs === 1);
+    r.base[d] = mine.filter((p) => p.iodepth === 1 && p.bsBytes <= SMALL && p.dirs[d]!.clat.bins).sort((a, b) => a.bsBytes - b.bsBytes)[0];
+    r.deep[d] = mine.filter((p) => p.iodepth > 1 && p.bsBytes <= SMALL).sort((a, b) => b.iodepth - a.iodepth || a.bsBytes - b.bsBytes)[0];
+    r.big[d] = mine.filter((p) => p.bsBytes >= 262144).sort((a, b) => b.bsBytes - a.bsBytes)[0];
+  }
+  return r;
+}
+
+const slatUs = (p: MeasuredPoint, d: Dir): number => p.dirs[d]!.slat.meanNs / 1e3;
+const clatUs = (p: MeasuredPoint, d: Dir): number => p.dirs[d]!.clat.meanNs / 1e3;
+
+/** Issuing-side costs of one direction, µs. */
+interface Issuing {
+  submit: number;
+  reap: number;
+  jobWake: number;
+  deviceWake: number;
+  /** Device CPU per I/O at depth (worker), when host figures tell it. */
+  worker?: number;
+}
+
+function issuing(r: Roles, d: Dir, notes: string[], undetermined: string[]): Issuing | undefined {
+  const base = r.base[d];
+  if (!base) return undefined;
+  const deep = r.deep[d];
+  const m = base.dirs[d]!;
+  const cycle = 1e6 / m.iops;
+  const gap = Math.max(0, cycle - slatUs(base, d) - clatUs(base, d));
+  if (!deep || base.fioCpuUs === undefined || deep.fioCpuUs === undefined) {
+    // Without a deep run or fio's CPU figures all the time outside clat is submit CPU.
+    if (!deep) undetermined.push(`${d}s at depth: no deep ${d} run; costs that fall with depth (wake-ups, batched calls) are taken from the other direction or left at their QD1 values`);
+    if (base.fioCpuUs === undefined) undetermined.push(`fio's own CPU (usr_cpu, sys_cpu) is missing from ${base.files[0]}: the job thread's reap and wake-up are not fitted`);
+    return { submit: cycle - clatUs(base, d), reap: 0, jobWake: 0, deviceWake: 0, ...(base.deviceCpuUs !== undefined ? { worker: base.deviceCpuUs } : {}) };
+  }
+  const submit = slatUs(deep, d) + gap;
+  const deviceWake = Math.max(0, slatUs(base, d) - slatUs(deep, d));
+  const reap = Math.max(0, deep.fioCpuUs - slatUs(deep, d) - gap);
+  const jobWake = Math.max(0, base.fioCpuUs - slatUs(base, d) - gap - reap);
+  notes.push(
+    `${d} issuing CPU: submit ${submit.toFixed(2)} µs (slat at QD${deep.iodepth} + ${gap.toFixed(2)} µs between reap and submit), reap ${reap.toFixed(2)} µs (fio CPU per I/O at depth less slat), ` +
+      `job wake-up ${jobWake.toFixed(2)} µs (fio CPU per I/O at QD1 beyond that); device wake-up ${deviceWake.toFixed(2)} µs (slat at QD1 − slat at depth) [${base.files[0]}, ${deep.files[0]}]`,
+  );
+  return { submit, reap, jobWake, deviceWake, ...(deep.deviceCpuUs !== undefined ? { worker: deep.deviceCpuUs } : {}) };
+}
+
+function otherDir(d: Dir): Dir {
+  return d === 'read' ? 'write' : 'read';
+}
+
+/** The write side from the read side's depth behaviour when writes were only run at QD1 (and the other way round). */
+function completeFromOther(own: Issuing, other: Issuing | undefined, r: Roles, d: Dir): Issuing {
+  if (r.deep[d] || !other || r.deep[otherDir(d)] === undefined) return own;
+  const base = r.base[d]!;
+  const slat1 = slatUs(base, d);
+  const submit = Math.max(0, slat1 - other.deviceWake);
+  const perIo = 1e6 / base.dirs[d]!.iops;
+  const fio = base.fioCpuUs ?? perIo - clatUs(base, d);
+  // the job thread's reap and wake-up are the same calls whatever the direction
+  const worker = own.worker !== undefined && other.worker !== undefined && r.base[otherDir(d)]?.deviceCpuUs ? (own.worker * other.worker) / r.base[otherDir(d)]!.deviceCpuUs! : own.worker;
+  return { submit, reap: other.reap, jobWake: Math.max(0, fio - slat1 - other.reap), deviceWake: other.deviceWake, ...(worker !== undefined ? { worker } : {}) };
+}
+
+/** `defaultCores`: the host's cores when no point carries host figures. */
+export function fitDevice(points: MeasuredPoint[], defaultCores?: number): DeviceFit {
+  const r = roles(points);
+  const notes: string[] = [];
+  const undetermined: string[] = [];
+  if (!r.base.read && !r.base.write) throw new CannotFitError('calibration needs a QD1 run with json+ bins (fio --output-format=json+) of random reads or writes at a small block size');
+  const own: Partial<Record<Dir, Issuing>> = { read: issuing(r, 'read', notes, undetermined), write: issuing(r, 'write', notes, undetermined) };
+  const cost: Partial<Record<Dir, Issuing>> = {};
+  for (const d of ['read', 'write'] as const) if (own[d]) cost[d] = completeFromOther(own[d]!, own[otherDir(d)], r, d);
+  for (const d of ['read', 'write'] as const) {
+    if (!cost[d]) {
+      undetermined.push(`the ${d} side: no ${d} run at QD1 was given; ${d}s are modelled as ${otherDir(d)}s (a guess)`);
+      cost[d] = cost[otherDir(d)];
+    }
+  }
+  const cores = points.find((p) => p.cores !== undefined)?.cores ?? defaultCores;
+  if (cores === undefined) undetermined.push("the host's cores: no host CPU figures were given (blocksim fio sweep records them); the model leaves the CPU unshared");
+  const workerShare = Math.max(...(['read', 'write'] as const).map((d) => (cost[d]!.worker ?? 0) * (r.deep[d] ?? r.base[d])?.dirs[d]!.iops! / 1e6 || 0));
+  const useWorker = cost.read!.worker !== undefined && workerShare > 0.15;
+  if (cost.read!.worker === undefined) undetermined.push("the device's own CPU: no host CPU figures were given; the device is modelled as using none of the host's cores");
+  else if (!useWorker) notes.push(`device CPU outside fio is ${(workerShare * 100).toFixed(0)} % of a core at depth: not modelled as a worker`);
+
+  const device: Record<string, unknown> = { parallelism: 1024 };
+  const cpu: Record<string, unknown> = { wake: us((cost.read!.jobWake + cost.write!.jobWake) / 2) };
+  for (const d of ['read', 'write'] as const) {
+    const c = cost[d]!;
+    const base = r.base[d] ?? r.base[otherDir(d)]!;
+    const bd = r.base[d] ? d : otherDir(d);
+    const inClat = c.reap + c.jobWake + (useWorker ? (c.worker ?? 0) : 0);
+    device[d] = { latency: latencyLess(base.dirs[bd]!, inClat) };
+    cpu[d] = { submit: us(c.submit), complete: us(c.reap) };
+    notes.push(`${d} latency: the clat histogram of ${base.files.join(' + ')} less ${inClat.toFixed(2)} µs of CPU inside clat (reap, wake-up${useWorker ? ', worker' : ''})`);
+  }
+  device.cpu = cpu;
+  device.wake = us((cost.read!.deviceWake + cost.write!.deviceWake) / 2);
+  if (useWorker) {
+    const threads = Math.max(1, Math.round(workerShare));
+    device.worker = { threads, read: { perIo: us(cost.read!.worker!) }, write: { perIo: us(cost.write!.worker!) } };
+    notes.push(`device worker: ${threads} thread(s), ${cost.read!.worker!.toFixed(2)} µs per read and ${cost.write!.worker!.toFixed(2)} µs per write of host CPU (kernel time beyond fio's, per I/O at depth)`);
+  }
+  const host = cores !== undefined ? { cores } : undefined;
+  fitPerByte(device, r, host, notes, undetermined);
+  fitParallelism(device, r, host, notes, undetermined, useWorker);
+  return { device, ...(host ? { host } : {}), notes, undetermined };
+}
+
+/** The QD1 clat histogram as 200 quantile points, less `shiftUs` (never below 0). */
+function latencyLess(m: DirectionResult, shiftUs: number): Record<string, unknown> {
+  const e = empiricalFromBins(m.clat.bins!);
+  return { dist: 'empirical', unit: 'us', values: e.values.map((v) => Math.max(0, Math.round((v - shiftUs) * 100) / 100)), weights: e.weights };
+}
+
+/** Per-byte costs from the large-block runs: submit from slat, the worker from host CPU, else the transfer stage. */
+function fitPerByte(device: Record<string, unknown>, r: Roles, host: { cores: number } | undefined, notes: string[], undetermined: string[]): void {
+  const cpu = device.cpu as Record<string, Record<string, unknown>>;
+  for (const d of ['read', 'write'] as const) {
+    const big = r.big[d];
+    const small = r.deep[d] ?? r.base[d];
+    if (!big || !small) continue;
+    const extra = big.bsBytes - small.bsBytes;
+    const submitPerByte = Math.max(0, (slatUs(big, d) - slatUs(small, d)) / extra);
+    if (submitPerByte > 0) cpu[d] = { ...cpu[d], bandwidth: Math.round(1e6 / submitPerByte) };
+    const worker = device.worker as Record<string, Record<string, unknown>> | undefined;
+    if (worker && big.deviceCpuUs !== undefined && small.deviceCpuUs !== undefined) {
+      const perByte = (big.deviceCpuUs - small.deviceCpuUs) / extra;
+      if (perByte > 0) worker[d] = { ...worker[d], bandwidth: Math.round(1e6 / perByte) };
+      notes.push(`${d} per byte: submit ${(submitPerByte * 1e6 / 2 ** 20).toFixed(1)} µs/MiB (slat), worker ${(perByte * 1e6 / 2 ** 20).toFixed(1)} µs/MiB (host CPU) [${big.files[0]}]`);
+      continue;
+    }
+    bisectBandwidth(device, big, d, host, notes);
+  }
+  for (const d of ['read', 'write'] as const) {
+    if (r.big[d]) continue;
+    const other = otherDir(d);
+    const od = device[other] as { bandwidth?: number };
+    if (r.big[other] && od.bandwidth !== undefined) {
+      device[d] = { ...(device[d] as object), bandwidth: od.bandwidth };
+      undetermined.push(`${d} bandwidth: no large-block ${d} run; taken from ${other}s (a guess)`);
+    } else if (!r.big[other]) undetermined.push(`${d} bandwidth: no large-block run (256 KiB or more); large blocks cost only their per-I/O time (predicted too fast)`);
+  }
+}
+
+function bisectBandwidth(device: Record<string, unknown>, big: MeasuredPoint, d: Dir, host: { cores: number } | undefined, notes: string[]): void {
+  let lo = 1e6;
+  let hi = 1e12;
+  const target = big.dirs[d]!.iops;
+  for (let i = 0; i < 22; i++) {
+    const mid = Math.sqrt(lo * hi);
+    const sim = simulatePoint({ ...device, [d]: { ...(device[d] as object), bandwidth: Math.round(mid) } }, host, big, 3000);
+    if (sim[d].iops < target) lo = mid;
+    else hi = mid;
+  }
+  const bw = Math.round(Math.sqrt(lo * hi));
+  device[d] = { ...(device[d] as object), bandwidth: bw };
+  notes.push(`${d} bandwidth ${(bw / 2 ** 20).toFixed(0)} MiB/s: the simulated IOPS of ${big.files[0]} (${big.bsBytes} B, QD${big.iodepth}) matched to the measured ${target.toFixed(0)}`);
+}
+
+/** Parallelism from the deep run (grid), then the worker's cost scaled to its IOPS. */
+function fitParallelism(device: Record<string, unknown>, r: Roles, host: { cores: number } | undefined, notes: string[], undetermined: string[], worker: boolean): void {
+  const deep = r.deep.read ?? r.deep.write;
+  if (!deep) {
+    undetermined.push('saturation: no run deeper than QD1; parallelism left unlimited (1024), so IOPS keep rising with depth');
+    return;
+  }
+  const d: Dir = r.deep.read ? 'read' : 'write';
+  const target = deep.dirs[d]!;
+  const p99 = (x: DirectionResult): number => x.clat.percentiles?.find((p) => p.pct === 99)?.ns ?? x.clat.meanNs;
+  const logErr = (a: number, b: number): number => Math.abs(Math.log(Math.max(a, 1e-9) / Math.max(b, 1e-9)));
+  let best = Infinity;
+  let parallelism = 1024;
+  for (const c of [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 256, 1024].filter((x) => x <= Math.max(deep.iodepth * deep.numjobs, 1) || x === 1024)) {
+    const sim = simulatePoint({ ...device, parallelism: c }, host, deep)[d];
+    const score = logErr(sim.iops, target.iops) + 0.25 * logErr(p99(sim), p99(target));
+    if (score < best - 1e-9) [best, parallelism] = [score, c];
+  }
+  device.parallelism = parallelism;
+  notes.push(`parallelism ${parallelism}: best match of simulated IOPS and p99 to ${deep.files[0]} (QD${deep.iodepth}: ${target.iops.toFixed(0)} IOPS)`);
+  if (worker) scaleWorker(device, deep, d, host, notes);
+}
+
+function scaleWorker(device: Record<string, unknown>, deep: MeasuredPoint, d: Dir, host: { cores: number } | undefined, notes: string[]): void {
+  const w = device.worker as { threads: number; read: Record<string, unknown>; write: Record<string, unknown> };
+  const at = (k: number): Record<string, unknown> => {
+    const scale = (x: Record<string, unknown>): Record<string, unknown> => ({ ...x, perIo: us(parseFloat(String(x.perIo)) * k) });
+    return { ...device, worker: { ...w, read: scale(w.read), write: scale(w.write) } };
+  };
+  const target = deep.dirs[d]!.iops;
+  let lo = 0.25;
+  let hi = 4;
+  if (simulatePoint(at(lo), host, deep)[d].iops < target || simulatePoint(at(hi), host, deep)[d].iops > target) return;
+  for (let i = 0; i < 14; i++) {
+    const mid = Math.sqrt(lo * hi);
+    if (simulatePoint(at(mid), host, deep)[d].iops > target) lo = mid;
+    else hi = mid;
+  }
+  const k = Math.sqrt(lo * hi);
+  Object.assign(device, at(k));
+  notes.push(`worker cost × ${k.toFixed(2)} so that ${deep.files[0]} runs at its measured ${target.toFixed(0)} IOPS`);
+}
