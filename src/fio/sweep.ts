@@ -41,10 +41,7 @@ export function sweepPoints(g: SweepGrid): SweepPoint[] {
     for (const bs of g.bs) {
       for (const iodepth of g.iodepth) {
         for (const numjobs of g.numjobs) {
-          for (let repetition = 1; repetition <= g.repeat; repetition++) {
-            const name = `${rw}-${sizeLabel(bs)}-qd${iodepth}-nj${numjobs}${g.repeat > 1 ? `-r${repetition}` : ''}`;
-            out.push({ name, rw, bs, iodepth, numjobs, repetition });
-          }
+          for (let repetition = 1; repetition <= g.repeat; repetition++) out.push(pointNamed({ rw, bs, iodepth, numjobs, repetition }, g.repeat));
         }
       }
     }
@@ -75,4 +72,34 @@ export function renderSweepJob(p: SweepPoint, g: SweepGrid, target: string): str
     'group_reporting=1',
     '',
   ].join('\n');
+}
+
+/**
+ * Recipes: fixed point lists for a purpose. `calibrate` is the smallest set the fit
+ * needs (compare/fit-device.ts): per direction a QD1 and a deep 4 KiB random run (service
+ * time, CPU costs, wake-ups, saturation) and a 1 MiB run (per-byte cost), about a minute
+ * of fio with two repetitions of 5 s.
+ */
+export const RECIPES = {
+  calibrate: [
+    { rw: 'randread', bs: 4096, iodepth: 1, numjobs: 1 },
+    { rw: 'randread', bs: 4096, iodepth: 32, numjobs: 1 },
+    { rw: 'randwrite', bs: 4096, iodepth: 1, numjobs: 1 },
+    { rw: 'randwrite', bs: 4096, iodepth: 32, numjobs: 1 },
+    { rw: 'read', bs: 1048576, iodepth: 4, numjobs: 1 },
+    { rw: 'write', bs: 1048576, iodepth: 4, numjobs: 1 },
+  ],
+} as const satisfies Record<string, readonly Omit<SweepPoint, 'name' | 'repetition'>[]>;
+
+export type RecipeName = keyof typeof RECIPES;
+
+/** A recipe's points with repetitions, named as sweepPoints names grid points. */
+export function recipePoints(recipe: RecipeName, repeat: number): SweepPoint[] {
+  return RECIPES[recipe].flatMap((p) => Array.from({ length: repeat }, (_, i) => pointNamed({ ...p, repetition: i + 1 }, repeat)));
+}
+
+/** `<rw>[mix]-<bs>-qd<depth>-nj<jobs>[-r<k>]`, the name a point's files carry. */
+export function pointNamed(p: Omit<SweepPoint, 'name'>, repeat: number): SweepPoint {
+  const mix = p.rwmixread !== undefined && (p.rw === 'randrw' || p.rw === 'rw') ? String(p.rwmixread) : '';
+  return { ...p, name: `${p.rw}${mix}-${sizeLabel(p.bs)}-qd${p.iodepth}-nj${p.numjobs}${repeat > 1 ? `-r${p.repetition}` : ''}` };
 }
