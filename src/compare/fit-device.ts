@@ -177,7 +177,7 @@ function fitPerByte(device: Record<string, unknown>, r: Roles, host: { cores: nu
     if (worker && big.deviceCpuUs !== undefined && small.deviceCpuUs !== undefined) {
       const perByte = (big.deviceCpuUs - small.deviceCpuUs) / extra;
       if (perByte > 0) worker[d] = { ...worker[d], bandwidth: Math.round(1e6 / perByte) };
-      notes.push(`${d} per byte: submit ${(submitPerByte * 1e6 / 2 ** 20).toFixed(1)} µs/MiB (slat), worker ${(perByte * 1e6 / 2 ** 20).toFixed(1)} µs/MiB (host CPU) [${big.files[0]}]`);
+      notes.push(`${d} per byte: submit ${(submitPerByte * 2 ** 20).toFixed(1)} µs/MiB (slat), worker ${(perByte * 2 ** 20).toFixed(1)} µs/MiB (host CPU) [${big.files[0]}]`);
       continue;
     }
     bisectBandwidth(device, big, d, host, notes);

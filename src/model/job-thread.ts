@@ -268,6 +268,9 @@ export class JobThread implements CoreClient {
     if (kind === 0 && this.wakesTarget) cost += this.target.wakeCostUs!();
     this.batch = n;
     this.lastCostUs = cost;
+    // fio's slat is the time to submit: it starts when the thread gets to the I/O, not
+    // when the I/O was wanted (queued behind this thread's other reaps and submits)
+    if (kind === 0) for (let i = 0; i < n; i++) this.ios.issuedUs[q.at(i) >> 1] = this.kernel.nowUs;
     if (this.host === undefined) this.kernel.at(this.kernel.nowUs + cost, this.router, this.index * 16 + EV_CPU_DONE, PRIORITY_CPU);
     else {
       this.pendingCostUs = cost;
