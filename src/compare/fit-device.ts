@@ -135,20 +135,30 @@ export function fitDevice(points: MeasuredPoint[], defaultCores?: number): Devic
 
   const device: Record<string, unknown> = { parallelism: 1024 };
   const cpu: Record<string, unknown> = { wake: us((cost.read!.jobWake + cost.write!.jobWake) / 2) };
+  const workerWake: number[] = [];
   for (const d of ['read', 'write'] as const) {
     const c = cost[d]!;
     const base = r.base[d] ?? r.base[otherDir(d)]!;
     const bd = r.base[d] ? d : otherDir(d);
     const inClat = c.reap + c.jobWake + (useWorker ? (c.worker ?? 0) : 0);
-    device[d] = { latency: latencyLess(base.dirs[bd]!, inClat) };
+    let values = quantilesLess(base.dirs[bd]!, inClat);
+    if (useWorker) {
+      // What is left of clat at QD1 is mostly the sleeping worker's start (and the job
+      // thread's, after it): fixed per wake-up, gone at depth. Its low part goes to the
+      // worker's wake-up, the rest stays a latency that every I/O sees.
+      const wake = values[Math.floor(values.length * 0.1)]!;
+      workerWake.push(wake);
+      values = values.map((v) => Math.max(0, Math.round((v - wake) * 100) / 100));
+    }
+    device[d] = { latency: { dist: 'empirical', unit: 'us', values, weights: values.map(() => 1) } };
     cpu[d] = { submit: us(c.submit), complete: us(c.reap) };
-    notes.push(`${d} latency: the clat histogram of ${base.files.join(' + ')} less ${inClat.toFixed(2)} µs of CPU inside clat (reap, wake-up${useWorker ? ', worker' : ''})`);
+    notes.push(`${d} latency: the clat histogram of ${base.files.join(' + ')} less ${inClat.toFixed(2)} µs of CPU inside clat (reap, wake-up${useWorker ? `, worker; then ${workerWake.at(-1)!.toFixed(2)} µs of the worker's wake-up` : ''})`);
   }
   device.cpu = cpu;
   device.wake = us((cost.read!.deviceWake + cost.write!.deviceWake) / 2);
   if (useWorker) {
     const threads = Math.max(1, Math.round(workerShare));
-    device.worker = { threads, read: { perIo: us(cost.read!.worker!) }, write: { perIo: us(cost.write!.worker!) } };
+    device.worker = { threads, wake: us(Math.min(...workerWake)), read: { perIo: us(cost.read!.worker!) }, write: { perIo: us(cost.write!.worker!) } };
     notes.push(`device worker: ${threads} thread(s), ${cost.read!.worker!.toFixed(2)} µs per read and ${cost.write!.worker!.toFixed(2)} µs per write of host CPU (kernel time beyond fio's, per I/O at depth)`);
   }
   const host = cores !== undefined ? { cores } : undefined;
@@ -157,10 +167,9 @@ export function fitDevice(points: MeasuredPoint[], defaultCores?: number): Devic
   return { device, ...(host ? { host } : {}), notes, undetermined };
 }
 
-/** The QD1 clat histogram as 200 quantile points, less `shiftUs` (never below 0). */
-function latencyLess(m: DirectionResult, shiftUs: number): Record<string, unknown> {
-  const e = empiricalFromBins(m.clat.bins!);
-  return { dist: 'empirical', unit: 'us', values: e.values.map((v) => Math.max(0, Math.round((v - shiftUs) * 100) / 100)), weights: e.weights };
+/** The QD1 clat histogram as 200 quantile points (µs), less `shiftUs` (never below 0). */
+function quantilesLess(m: DirectionResult, shiftUs: number): number[] {
+  return empiricalFromBins(m.clat.bins!).values.map((v) => Math.max(0, Math.round((v - shiftUs) * 100) / 100));
 }
 
 /** Per-byte costs from the large-block runs: submit from slat, the worker from host CPU, else the transfer stage. */
@@ -216,6 +225,11 @@ function fitParallelism(device: Record<string, unknown>, r: Roles, host: { cores
     return;
   }
   const d: Dir = r.deep.read ? 'read' : 'write';
+  if (worker) {
+    // the device's work is its worker's CPU: that, not a slot count, is what saturates
+    scaleWorker(device, deep, d, host, notes);
+    return;
+  }
   const target = deep.dirs[d]!;
   const p99 = (x: DirectionResult): number => x.clat.percentiles?.find((p) => p.pct === 99)?.ns ?? x.clat.meanNs;
   const logErr = (a: number, b: number): number => Math.abs(Math.log(Math.max(a, 1e-9) / Math.max(b, 1e-9)));
@@ -228,7 +242,6 @@ function fitParallelism(device: Record<string, unknown>, r: Roles, host: { cores
   }
   device.parallelism = parallelism;
   notes.push(`parallelism ${parallelism}: best match of simulated IOPS and p99 to ${deep.files[0]} (QD${deep.iodepth}: ${target.iops.toFixed(0)} IOPS)`);
-  if (worker) scaleWorker(device, deep, d, host, notes);
 }
 
 function scaleWorker(device: Record<string, unknown>, deep: MeasuredPoint, d: Dir, host: { cores: number } | undefined, notes: string[]): void {
