@@ -111,60 +111,95 @@ function completeFromOther(own: Issuing, other: Issuing | undefined, r: Roles, d
   return { submit, reap: other.reap, jobWake: Math.max(0, fio - slat1 - other.reap), deviceWake: other.deviceWake, ...(worker !== undefined ? { worker } : {}) };
 }
 
+interface Fitting {
+  r: Roles;
+  cost: Record<Dir, Issuing>;
+  notes: string[];
+  undetermined: string[];
+}
+
 /** `defaultCores`: the host's cores when no point carries host figures. */
 export function fitDevice(points: MeasuredPoint[], defaultCores?: number): DeviceFit {
   const r = roles(points);
   const notes: string[] = [];
   const undetermined: string[] = [];
   if (!r.base.read && !r.base.write) throw new CannotFitError('calibration needs a QD1 run with json+ bins (fio --output-format=json+) of random reads or writes at a small block size');
+  const f: Fitting = { r, cost: issuingCosts(r, notes, undetermined), notes, undetermined };
+  const cores = points.find((p) => p.cores !== undefined)?.cores ?? defaultCores;
+  if (cores === undefined) undetermined.push("the host's cores: no host CPU figures were given (blocksim fio sweep records them); the model leaves the CPU unshared");
+  const host = cores !== undefined ? { cores } : undefined;
+  const threads = workerThreads(f);
+  const { device, workerWakeUs } = latencyStage(f, threads > 0);
+  device.cpu = {
+    wake: us((f.cost.read.jobWake + f.cost.write.jobWake) / 2),
+    read: { submit: us(f.cost.read.submit), complete: us(f.cost.read.reap) },
+    write: { submit: us(f.cost.write.submit), complete: us(f.cost.write.reap) },
+  };
+  device.wake = us((f.cost.read.deviceWake + f.cost.write.deviceWake) / 2);
+  if (threads > 0) {
+    device.worker = { threads, wake: us(workerWakeUs), read: { perIo: us(f.cost.read.worker!) }, write: { perIo: us(f.cost.write.worker!) } };
+    notes.push(`device worker: ${threads} thread(s), ${f.cost.read.worker!.toFixed(2)} µs per read and ${f.cost.write.worker!.toFixed(2)} µs per write of host CPU (kernel time beyond fio's, per I/O at depth), ${workerWakeUs.toFixed(2)} µs to wake`);
+  }
+  fitPerByte(device, r, host, notes, undetermined);
+  fitSaturation(device, r, host, notes, undetermined, threads > 0);
+  return { device, ...(host ? { host } : {}), notes, undetermined };
+}
+
+/** Both directions' issuing-side costs; a direction without runs borrows the other's. */
+function issuingCosts(r: Roles, notes: string[], undetermined: string[]): Record<Dir, Issuing> {
   const own: Partial<Record<Dir, Issuing>> = { read: issuing(r, 'read', notes, undetermined), write: issuing(r, 'write', notes, undetermined) };
   const cost: Partial<Record<Dir, Issuing>> = {};
   for (const d of ['read', 'write'] as const) if (own[d]) cost[d] = completeFromOther(own[d]!, own[otherDir(d)], r, d);
   for (const d of ['read', 'write'] as const) {
-    if (!cost[d]) {
-      undetermined.push(`the ${d} side: no ${d} run at QD1 was given; ${d}s are modelled as ${otherDir(d)}s (a guess)`);
-      cost[d] = cost[otherDir(d)];
-    }
+    if (cost[d]) continue;
+    undetermined.push(`the ${d} side: no ${d} run at QD1 was given; ${d}s are modelled as ${otherDir(d)}s (a guess)`);
+    cost[d] = cost[otherDir(d)];
   }
-  const cores = points.find((p) => p.cores !== undefined)?.cores ?? defaultCores;
-  if (cores === undefined) undetermined.push("the host's cores: no host CPU figures were given (blocksim fio sweep records them); the model leaves the CPU unshared");
-  const workerShare = Math.max(...(['read', 'write'] as const).map((d) => (cost[d]!.worker ?? 0) * (r.deep[d] ?? r.base[d])?.dirs[d]!.iops! / 1e6 || 0));
-  const useWorker = cost.read!.worker !== undefined && workerShare > 0.15;
-  if (cost.read!.worker === undefined) undetermined.push("the device's own CPU: no host CPU figures were given; the device is modelled as using none of the host's cores");
-  else if (!useWorker) notes.push(`device CPU outside fio is ${(workerShare * 100).toFixed(0)} % of a core at depth: not modelled as a worker`);
+  return cost as Record<Dir, Issuing>;
+}
 
+/** Worker threads the device's own CPU needs (0: not a CPU-bound device, or unknown). */
+function workerThreads(f: Fitting): number {
+  const { r, cost } = f;
+  if (cost.read.worker === undefined || cost.write.worker === undefined) {
+    f.undetermined.push("the device's own CPU: no host CPU figures were given; the device is modelled as using none of the host's cores");
+    return 0;
+  }
+  // cores the device's CPU kept busy at depth (or QD1 without a deep run)
+  const busy = Math.max(...(['read', 'write'] as const).map((d) => {
+    const p = r.deep[d] ?? r.base[d];
+    return p ? (cost[d].worker! * p.dirs[d]!.iops) / 1e6 : 0;
+  }));
+  if (busy > 0.15) return Math.max(1, Math.round(busy));
+  f.notes.push(`device CPU outside fio is ${(busy * 100).toFixed(0)} % of a core at depth: not modelled as a worker`);
+  return 0;
+}
+
+/**
+ * Each direction's latency: its QD1 clat histogram less the CPU time inside clat (reap,
+ * the job thread's wake-up, the worker's work). With a worker, what is left at QD1 is
+ * mostly the sleeping worker's start (and the job thread's after it): fixed per wake-up,
+ * gone at depth; its low part (the 10th percentile) becomes the worker's wake-up.
+ */
+function latencyStage(f: Fitting, worker: boolean): { device: Record<string, unknown>; workerWakeUs: number } {
   const device: Record<string, unknown> = { parallelism: 1024 };
-  const cpu: Record<string, unknown> = { wake: us((cost.read!.jobWake + cost.write!.jobWake) / 2) };
-  const workerWake: number[] = [];
+  const wakes: number[] = [];
   for (const d of ['read', 'write'] as const) {
-    const c = cost[d]!;
-    const base = r.base[d] ?? r.base[otherDir(d)]!;
-    const bd = r.base[d] ? d : otherDir(d);
-    const inClat = c.reap + c.jobWake + (useWorker ? (c.worker ?? 0) : 0);
+    const c = f.cost[d];
+    const bd = f.r.base[d] ? d : otherDir(d);
+    const base = f.r.base[bd]!;
+    const inClat = c.reap + c.jobWake + (worker ? c.worker! : 0);
     let values = quantilesLess(base.dirs[bd]!, inClat);
-    if (useWorker) {
-      // What is left of clat at QD1 is mostly the sleeping worker's start (and the job
-      // thread's, after it): fixed per wake-up, gone at depth. Its low part goes to the
-      // worker's wake-up, the rest stays a latency that every I/O sees.
-      const wake = values[Math.floor(values.length * 0.1)]!;
-      workerWake.push(wake);
+    let wake = 0;
+    if (worker) {
+      wake = values[Math.floor(values.length * 0.1)]!;
+      wakes.push(wake);
       values = values.map((v) => Math.max(0, Math.round((v - wake) * 100) / 100));
     }
     device[d] = { latency: { dist: 'empirical', unit: 'us', values, weights: values.map(() => 1) } };
-    cpu[d] = { submit: us(c.submit), complete: us(c.reap) };
-    notes.push(`${d} latency: the clat histogram of ${base.files.join(' + ')} less ${inClat.toFixed(2)} µs of CPU inside clat (reap, wake-up${useWorker ? `, worker; then ${workerWake.at(-1)!.toFixed(2)} µs of the worker's wake-up` : ''})`);
+    f.notes.push(`${d} latency: the clat histogram of ${base.files.join(' + ')} less ${inClat.toFixed(2)} µs of CPU inside clat (reap, wake-up${worker ? `, worker) and ${wake.toFixed(2)} µs of the worker's wake-up` : ')'}`);
   }
-  device.cpu = cpu;
-  device.wake = us((cost.read!.deviceWake + cost.write!.deviceWake) / 2);
-  if (useWorker) {
-    const threads = Math.max(1, Math.round(workerShare));
-    device.worker = { threads, wake: us(Math.min(...workerWake)), read: { perIo: us(cost.read!.worker!) }, write: { perIo: us(cost.write!.worker!) } };
-    notes.push(`device worker: ${threads} thread(s), ${cost.read!.worker!.toFixed(2)} µs per read and ${cost.write!.worker!.toFixed(2)} µs per write of host CPU (kernel time beyond fio's, per I/O at depth)`);
-  }
-  const host = cores !== undefined ? { cores } : undefined;
-  fitPerByte(device, r, host, notes, undetermined);
-  fitParallelism(device, r, host, notes, undetermined, useWorker);
-  return { device, ...(host ? { host } : {}), notes, undetermined };
+  return { device, workerWakeUs: wakes.length > 0 ? Math.min(...wakes) : 0 };
 }
 
 /** The QD1 clat histogram as 200 quantile points (µs), less `shiftUs` (never below 0). */
@@ -217,8 +252,8 @@ function bisectBandwidth(device: Record<string, unknown>, big: MeasuredPoint, d:
   notes.push(`${d} bandwidth ${(bw / 2 ** 20).toFixed(0)} MiB/s: the simulated IOPS of ${big.files[0]} (${big.bsBytes} B, QD${big.iodepth}) matched to the measured ${target.toFixed(0)}`);
 }
 
-/** Parallelism from the deep run (grid), then the worker's cost scaled to its IOPS. */
-function fitParallelism(device: Record<string, unknown>, r: Roles, host: { cores: number } | undefined, notes: string[], undetermined: string[], worker: boolean): void {
+/** Saturation from the deep run: the worker's cost scaled to its IOPS, or else the parallelism (grid). */
+function fitSaturation(device: Record<string, unknown>, r: Roles, host: { cores: number } | undefined, notes: string[], undetermined: string[], worker: boolean): void {
   const deep = r.deep.read ?? r.deep.write;
   if (!deep) {
     undetermined.push('saturation: no run deeper than QD1; parallelism left unlimited (1024), so IOPS keep rising with depth');
