@@ -78,6 +78,7 @@ export function toFioJson(results: Results): Record<string, unknown> {
         parallelism: d.parallelism,
         util: f6(d.utilization),
         ...(d.transferUtilization !== undefined ? { transfer_util: f6(d.transferUtilization) } : {}),
+        ...(d.workerUtilization !== undefined ? { worker_util: f6(d.workerUtilization) } : {}),
         mean_queue_depth: f6(d.meanQueueDepth),
         mean_waiting: f6(d.meanWaiting),
         completed_ios: d.completedIos,

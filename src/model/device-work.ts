@@ -34,6 +34,10 @@ export class DeviceWork implements Handler, CoreClient {
   private readonly usPerByte: [number, number];
   /** Wake-ups paid so far (for tests and statistics). */
   wakeups = 0;
+  /** Workers working (holding a core, when there is a host model). */
+  private running = 0;
+  private lastUs = 0;
+  private busyAreaTotal = 0;
 
   constructor(
     private readonly spec: WorkerSpec,
@@ -68,7 +72,25 @@ export class DeviceWork implements Handler, CoreClient {
     else this.host.request(this.coreClient, token);
   }
 
+  private account(): void {
+    const now = this.kernel.nowUs;
+    this.busyAreaTotal += this.running * (now - this.lastUs);
+    this.lastUs = now;
+  }
+
+  /** Worker-busy time since the start, up to now (µs × workers). */
+  busyArea(): number {
+    this.account();
+    return this.busyAreaTotal;
+  }
+
+  get threads(): number {
+    return this.spec.threads as number;
+  }
+
   onCore(token: number): void {
+    this.account();
+    this.running++;
     const io = token >> 1;
     const dir = this.ios.dir[io]! as 0 | 1;
     let cost = this.perIoUs[dir] + this.ios.sizeBytes[io]! * this.usPerByte[dir];
@@ -81,6 +103,8 @@ export class DeviceWork implements Handler, CoreClient {
 
   /** The worker finished `io`: pass it on, then take the next one or go to sleep. */
   onEvent(io: number): void {
+    this.account();
+    this.running--;
     this.host?.release();
     if (this.queue.length > 0) this.begin(this.queue.shift(), false);
     else this.idleWorkers++;

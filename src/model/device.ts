@@ -35,6 +35,8 @@ const PHASE_TRANSFER = 1;
 export interface DeviceStats {
   utilization: number;
   transferUtilization: number;
+  /** Busy share of the worker threads, when the device has some. */
+  workerUtilization?: number;
   meanQueueDepth: number;
   meanWaiting: number;
   completedIos: number;
@@ -76,6 +78,7 @@ export class Device implements Handler, Gated {
   /** Transfer-stage busy time since the start (µs), never reset. */
   transferAreaTotal = AS_DOUBLE;
   private transferAtReset = 0;
+  private workAtReset = 0;
   private readonly throttle: Throttle | undefined;
   private readonly handler: number;
   // statistics over the measured window
@@ -219,6 +222,7 @@ export class Device implements Handler, Gated {
     this.statsFromUs = this.kernel.nowUs;
     this.busyAtReset = this.busyAreaTotal;
     this.transferAtReset = this.transferAreaTotal;
+    this.workAtReset = this.work?.busyArea() ?? 0;
     this.throttle?.resetStats();
     this.queueAtReset = this.queueAreaTotal;
     this.completedIos = 0;
@@ -234,6 +238,7 @@ export class Device implements Handler, Gated {
     // Transfers are booked when they start; one still running at the end counts only its elapsed part.
     const pending = Math.max(0, this.transferFreeUs - this.kernel.nowUs);
     const transfer = Math.min(1, (this.transferAreaTotal - this.transferAtReset - pending) / span);
-    return { utilization: inService / this.parallelism, transferUtilization: Math.max(0, transfer), meanQueueDepth: inService + waiting, meanWaiting: waiting, completedIos: this.completedIos, ...caps };
+    const worker = this.work ? { workerUtilization: (this.work.busyArea() - this.workAtReset) / (span * this.work.threads) } : {};
+    return { utilization: inService / this.parallelism, transferUtilization: Math.max(0, transfer), meanQueueDepth: inService + waiting, meanWaiting: waiting, completedIos: this.completedIos, ...caps, ...worker };
   }
 }

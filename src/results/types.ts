@@ -57,6 +57,8 @@ export interface DeviceResult {
   utilization: number;
   /** Share of the window the device's shared transfer stage (its bandwidth) was busy, 0..1. Simulated only. */
   transferUtilization?: number;
+  /** Busy share of the device's worker threads (a CPU-bound device), 0..1. Simulated only. */
+  workerUtilization?: number;
   /** I/Os at the device (in service and waiting), time-averaged: iostat's aqu-sz. */
   meanQueueDepth: number;
   /** I/Os waiting for a slot or a throttle token, time-averaged. */

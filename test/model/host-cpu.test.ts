@@ -12,6 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dir, relErr, run, singleDevice } from '../helpers.js';
+import { bindingConstraint, describeUse } from '../../src/results/resources.js';
 
 const S_US = 20;
 
@@ -100,6 +101,21 @@ describe('CPU figures of a simulation with a host model', () => {
     expect(relErr(job.read.iops, 1e5)).toBeLessThan(0.001);
     expect(relErr(job.cpu!.usrPct + job.cpu!.sysPct, 50)).toBeLessThan(0.001);
     expect(relErr(r.host!.utilization, 0.25)).toBeLessThan(0.001);
+  });
+
+  it("the worker's busy share, and the binding constraint names the busiest of worker and cores", () => {
+    // one job, 2 µs submit, a worker of 8 µs: the worker is the bottleneck (busy ~100 %),
+    // the 2 cores are (2 + 8) / 8 / 2 = 62.5 % busy
+    const r = run(
+      singleDevice(
+        { parallelism: 64, read: { latency: { dist: 'fixed', value: '0us' } }, worker: { threads: 1, perIo: '8us' }, cpu: { submit: '2us' } },
+        { j: { rw: 'randread', iodepth: 8 } },
+        { host: { cores: 2 }, duration: '1s', ramp: '100ms' },
+      ),
+    );
+    expect(r.devices[0]!.workerUtilization!).toBeGreaterThan(0.999);
+    expect(relErr(r.host!.utilization, 10 / 8 / 2)).toBeLessThan(0.002);
+    expect(describeUse(bindingConstraint(r)!)).toMatch(/^device d worker 100\.0 %/);
   });
 
   it('no host model: no CPU figures, results as before', () => {
