@@ -89,8 +89,8 @@ async function measureOnce(p: ProtocolPoint, rep: number, repeat: number, grid: 
   for (let a = 1; a <= attempts; a++) {
     const q = await waitForQuiet({ idleShare: Number(opt['wait-idle']), sampleMs: 2000, timeoutMs: Number(opt['wait-max']) * 1000 });
     const run = await measurePoint(pointNamed({ ...p, repetition: rep }, repeat), grid, target, work);
-    const others = run.host.othersUser ?? 0;
-    if (!best || others < (best.host.othersUser ?? 0)) best = run;
+    const others = run.host.othersCpu ?? 0;
+    if (!best || others < (best.host.othersCpu ?? 0)) best = run;
     const tag = `${nameOf(p, rep, repeat).padEnd(28)} load ${run.host.load1Before?.toFixed(2)} others ${(others * 100).toFixed(0)} %${q.quiet ? '' : ' (never quiet)'}`;
     if (others <= Number(opt['max-others'])) {
       console.error(`  ${tag}`);

@@ -10,13 +10,13 @@ import { parseFioJson } from '../fio/parse.js';
 import { renderSweepJob, type SweepGrid, type SweepPoint } from '../fio/sweep.js';
 import type { Results } from '../results/types.js';
 import { runFio } from './fio-runner.js';
-import { othersUserShare, withHostLoad, type HostLoad } from './host-load.js';
+import { withHostLoad, type HostLoad } from './host-load.js';
 
 export interface MeasuredRun {
   /** fio's own output, as written. */
   raw: string;
   results: Results;
-  host: HostLoad & { othersUser?: number };
+  host: HostLoad;
 }
 
 export async function measurePoint(p: SweepPoint, grid: SweepGrid, target: string, workDir: string): Promise<MeasuredRun> {
@@ -27,9 +27,7 @@ export async function measurePoint(p: SweepPoint, grid: SweepGrid, target: strin
   const { load } = await withHostLoad(cpus().length, () => runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: seconds }));
   const raw = readFileSync(outPath, 'utf8');
   const results = parseFioJson(raw); // refuse to store output that cannot be read back
-  const usr = results.jobs.map((j) => (j.cpu?.usrPct ?? 0) * Number(j.options.numjobs ?? 1));
-  const others = othersUserShare(load, usr);
-  return { raw, results, host: { ...load, ...(others !== undefined ? { othersUser: others } : {}) } };
+  return { raw, results, host: load };
 }
 
 /** The host figures file calibrate reads beside `<point>.json`. */

@@ -3,7 +3,7 @@
  * CPU time split over a run (/proc/stat, all cores), so a measurement taken under load
  * can be recognised and repeated. Linux only; elsewhere the figures are undefined.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Cumulative CPU time of all cores, in clock ticks, by kind (the first line of /proc/stat). */
 export interface CpuTicks {
@@ -24,6 +24,8 @@ export interface HostLoad {
   /** Share of all cores' time over the run, 0..1 each. */
   cpu?: { user: number; system: number; softirq: number; iowait: number; idle: number; steal: number };
   cores: number;
+  /** Share of all cores' time other processes (not fio, not kernel threads) used, 0..1. */
+  othersCpu?: number;
 }
 
 export function readLoad1(): number | undefined {
@@ -50,13 +52,55 @@ export function cpuShares(a: CpuTicks, b: CpuTicks): NonNullable<HostLoad['cpu']
   return { user: (d('user') + d('nice')) / total, system: (d('system') + d('irq')) / total, softirq: d('softirq') / total, iowait: d('iowait') / total, idle: d('idle') / total, steal: d('steal') / total };
 }
 
+/**
+ * CPU ticks (user + system) of every process that is not a kernel thread, by pid, leaving
+ * out processes named `skip` (fio) and this process: other people's work, including the
+ * time their system calls spend in the kernel.
+ */
+export function otherProcessTicks(skip: string[]): Map<number, number> {
+  const out = new Map<number, number>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    if (Number(pid) === process.pid) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // gone
+    }
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const f = stat.slice(close + 2).split(' ');
+    const flags = Number(f[6]);
+    if ((flags & PF_KTHREAD) !== 0 || skip.includes(comm)) continue;
+    out.set(Number(pid), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])); // utime stime cutime cstime
+  }
+  return out;
+}
+
+const PF_KTHREAD = 0x00200000;
+
+function othersShare(a: Map<number, number>, b: Map<number, number>, ticks: number): number {
+  let sum = 0;
+  for (const [pid, t] of b) sum += t - (a.get(pid) ?? t);
+  return ticks > 0 ? Math.max(0, sum) / ticks : 0;
+}
+
 /** Runs `work`, recording the host's load around it. */
 export async function withHostLoad<T>(cores: number, work: () => Promise<T>): Promise<{ value: T; load: HostLoad }> {
   const load1Before = readLoad1();
   const t0 = readCpuTicks();
+  const p0 = otherProcessTicks(['fio']);
   const value = await work();
   const t1 = readCpuTicks();
-  return { value, load: { load1Before, load1After: readLoad1(), cpu: t0 && t1 ? cpuShares(t0, t1) : undefined, cores } };
+  const p1 = otherProcessTicks(['fio']);
+  const total = t0 && t1 ? Object.keys(t1).reduce((s, k) => s + t1[k as keyof CpuTicks] - t0[k as keyof CpuTicks], 0) : 0;
+  return { value, load: { load1Before, load1After: readLoad1(), cpu: t0 && t1 ? cpuShares(t0, t1) : undefined, cores, othersCpu: othersShare(p0, p1, total) } };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -80,13 +124,3 @@ export async function waitForQuiet(opts: { idleShare: number; sampleMs: number; 
   }
 }
 
-/**
- * Share of all cores' user time over a run that fio did not spend: other processes'
- * work (fio's own figure is per job thread in % of one core, as fio's usr_cpu). The
- * devices measured here do their work in the kernel, so user time beyond fio's is load.
- */
-export function othersUserShare(load: HostLoad, fioUsrPctPerThread: number[]): number | undefined {
-  if (!load.cpu) return undefined;
-  const fio = fioUsrPctPerThread.reduce((s, v) => s + v, 0) / 100 / load.cores;
-  return Math.max(0, load.cpu.user - fio);
-}

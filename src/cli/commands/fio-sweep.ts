@@ -100,8 +100,8 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
         }
         const run = await measurePoint(p, grid, args.target, work);
         await writeFilesAtomically(args.out, { [`${p.name}.json`]: run.raw, [hostFile(p.name)]: hostJson(run) });
-        if (run.host.othersUser !== undefined && run.host.othersUser > 0.1 && !args.quiet) {
-          console.error(`  ${p.name}: other processes used ${Math.round(run.host.othersUser * 100)} % of the cores (load ${run.host.load1Before}): a loaded measurement, consider --force to repeat it`);
+        if (run.host.othersCpu !== undefined && run.host.othersCpu > 0.1 && !args.quiet) {
+          console.error(`  ${p.name}: other processes used ${Math.round(run.host.othersCpu * 100)} % of the cores (load ${run.host.load1Before}): a loaded measurement, consider --force to repeat it`);
         }
         if (i === 0) markCreated(created);
         if (!args.quiet) {
