@@ -129,20 +129,41 @@ export function fitDevice(points: MeasuredPoint[], defaultCores?: number): Devic
   if (cores === undefined) undetermined.push("the host's cores: no host CPU figures were given (blocksim fio sweep records them); the model leaves the CPU unshared");
   const host = cores !== undefined ? { cores } : undefined;
   const threads = workerThreads(f);
-  const { device, workerWakeUs } = latencyStage(f, threads > 0);
+  const workerUs = threads > 0 ? { read: f.cost.read.worker!, write: f.cost.write.worker! } : undefined;
+  if (workerUs) notes.push(`device worker: ${threads} thread(s), ${workerUs.read.toFixed(2)} µs per read and ${workerUs.write.toFixed(2)} µs per write of host CPU (kernel time beyond fio's, per I/O at depth)`);
+  const device = assemble(f, threads, workerUs);
+  fitPerByte(device, r, host, notes, undetermined);
+  const k = fitSaturation(device, r, host, notes, undetermined, threads > 0);
+  if (workerUs && k !== 1) {
+    // the worker's CPU inside QD1 clat is the scaled one: take that out, then rescale
+    applyLatency(device, f, { read: workerUs.read * k, write: workerUs.write * k });
+    fitSaturation(device, r, host, [], [], true);
+  }
+  return { device, ...(host ? { host } : {}), notes, undetermined };
+}
+
+/** The device from the issuing costs, the worker and the latency stage. */
+function assemble(f: Fitting, threads: number, workerUs: Record<Dir, number> | undefined): Record<string, unknown> {
+  const device: Record<string, unknown> = { parallelism: 1024, read: {}, write: {} };
   device.cpu = {
-    wake: us((f.cost.read.jobWake + f.cost.write.jobWake) / 2),
     read: { submit: us(f.cost.read.submit), complete: us(f.cost.read.reap) },
     write: { submit: us(f.cost.write.submit), complete: us(f.cost.write.reap) },
   };
   device.wake = us((f.cost.read.deviceWake + f.cost.write.deviceWake) / 2);
-  if (threads > 0) {
-    device.worker = { threads, wake: us(workerWakeUs), read: { perIo: us(f.cost.read.worker!) }, write: { perIo: us(f.cost.write.worker!) } };
-    notes.push(`device worker: ${threads} thread(s), ${f.cost.read.worker!.toFixed(2)} µs per read and ${f.cost.write.worker!.toFixed(2)} µs per write of host CPU (kernel time beyond fio's, per I/O at depth), ${workerWakeUs.toFixed(2)} µs to wake`);
-  }
-  fitPerByte(device, r, host, notes, undetermined);
-  fitSaturation(device, r, host, notes, undetermined, threads > 0);
-  return { device, ...(host ? { host } : {}), notes, undetermined };
+  if (workerUs) device.worker = { threads, read: {}, write: {} };
+  applyLatency(device, f, workerUs);
+  return device;
+}
+
+/** Sets the latency stage, the wake-ups and the worker's per-I/O cost (which they depend on). */
+function applyLatency(device: Record<string, unknown>, f: Fitting, workerUs: Record<Dir, number> | undefined): void {
+  const { latency, wakeUs } = latencyStage(f, workerUs);
+  for (const d of ['read', 'write'] as const) device[d] = { ...(device[d] as object), latency: latency[d] };
+  (device.cpu as Record<string, unknown>).wake = us((f.cost.read.jobWake + f.cost.write.jobWake) / 2 + wakeUs / 2);
+  const w = device.worker as Record<string, unknown> | undefined;
+  if (!w || !workerUs) return;
+  w.wake = us(wakeUs / 2);
+  for (const d of ['read', 'write'] as const) w[d] = { ...(w[d] as object), perIo: us(workerUs[d]) };
 }
 
 /** Both directions' issuing-side costs; a direction without runs borrows the other's. */
@@ -177,29 +198,35 @@ function workerThreads(f: Fitting): number {
 
 /**
  * Each direction's latency: its QD1 clat histogram less the CPU time inside clat (reap,
- * the job thread's wake-up, the worker's work). With a worker, what is left at QD1 is
- * mostly the sleeping worker's start (and the job thread's after it): fixed per wake-up,
- * gone at depth; its low part (the 10th percentile) becomes the worker's wake-up.
+ * the job thread's wake-up, the worker's work). With a worker (a device that is all CPU:
+ * no media behind it), what is left at QD1 is the time sleeping threads take to run
+ * again: the worker after the submit woke it, the job thread after the completion woke
+ * it (on a virtual machine an idle CPU's wake-up costs tens of µs). That part is fixed
+ * per wake-up and gone at depth, where neither thread sleeps: its median is split between
+ * the worker's and the job thread's wake-up; only the excess over it stays a latency.
  */
-function latencyStage(f: Fitting, worker: boolean): { device: Record<string, unknown>; workerWakeUs: number } {
-  const device: Record<string, unknown> = { parallelism: 1024 };
-  const wakes: number[] = [];
+function latencyStage(f: Fitting, workerUs: Record<Dir, number> | undefined): { latency: Record<Dir, Record<string, unknown>>; wakeUs: number } {
+  const latency = {} as Record<Dir, Record<string, unknown>>;
+  const medians: number[] = [];
+  const residual: Partial<Record<Dir, number[]>> = {};
   for (const d of ['read', 'write'] as const) {
     const c = f.cost[d];
     const bd = f.r.base[d] ? d : otherDir(d);
-    const base = f.r.base[bd]!;
-    const inClat = c.reap + c.jobWake + (worker ? c.worker! : 0);
-    let values = quantilesLess(base.dirs[bd]!, inClat);
-    let wake = 0;
-    if (worker) {
-      wake = values[Math.floor(values.length * 0.1)]!;
-      wakes.push(wake);
-      values = values.map((v) => Math.max(0, Math.round((v - wake) * 100) / 100));
-    }
-    device[d] = { latency: { dist: 'empirical', unit: 'us', values, weights: values.map(() => 1) } };
-    f.notes.push(`${d} latency: the clat histogram of ${base.files.join(' + ')} less ${inClat.toFixed(2)} µs of CPU inside clat (reap, wake-up${worker ? `, worker) and ${wake.toFixed(2)} µs of the worker's wake-up` : ')'}`);
+    residual[d] = quantilesLess(f.r.base[bd]!.dirs[bd]!, c.reap + c.jobWake + (workerUs ? workerUs[d] : 0));
+    medians.push(residual[d]![Math.floor(residual[d]!.length / 2)]!);
   }
-  return { device, workerWakeUs: wakes.length > 0 ? Math.min(...wakes) : 0 };
+  const wake = workerUs ? Math.min(...medians) : 0;
+  for (const d of ['read', 'write'] as const) {
+    const values = residual[d]!.map((v) => Math.max(0, Math.round((v - wake) * 100) / 100));
+    latency[d] = { dist: 'empirical', unit: 'us', values, weights: values.map(() => 1) };
+    const bd = f.r.base[d] ? d : otherDir(d);
+    const c = f.cost[d];
+    f.notes.push(
+      `${d} latency: the clat histogram of ${f.r.base[bd]!.files.join(' + ')} less ${(c.reap + c.jobWake).toFixed(2)} µs of reap and wake-up CPU` +
+        (workerUs ? `, ${workerUs[d].toFixed(2)} µs of worker CPU and ${wake.toFixed(2)} µs of wake-ups (half the worker's, half the job thread's)` : ''),
+    );
+  }
+  return { latency, wakeUs: wake };
 }
 
 /** The QD1 clat histogram as 200 quantile points (µs), less `shiftUs` (never below 0). */
@@ -253,18 +280,16 @@ function bisectBandwidth(device: Record<string, unknown>, big: MeasuredPoint, d:
 }
 
 /** Saturation from the deep run: the worker's cost scaled to its IOPS, or else the parallelism (grid). */
-function fitSaturation(device: Record<string, unknown>, r: Roles, host: { cores: number } | undefined, notes: string[], undetermined: string[], worker: boolean): void {
+/** Returns the factor the worker's cost was scaled by (1 without a worker). */
+function fitSaturation(device: Record<string, unknown>, r: Roles, host: { cores: number } | undefined, notes: string[], undetermined: string[], worker: boolean): number {
   const deep = r.deep.read ?? r.deep.write;
   if (!deep) {
     undetermined.push('saturation: no run deeper than QD1; parallelism left unlimited (1024), so IOPS keep rising with depth');
-    return;
+    return 1;
   }
   const d: Dir = r.deep.read ? 'read' : 'write';
-  if (worker) {
-    // the device's work is its worker's CPU: that, not a slot count, is what saturates
-    scaleWorker(device, deep, d, host, notes);
-    return;
-  }
+  // a device that is all CPU saturates on its worker, not on a slot count
+  if (worker) return scaleWorker(device, deep, d, host, notes);
   const target = deep.dirs[d]!;
   const p99 = (x: DirectionResult): number => x.clat.percentiles?.find((p) => p.pct === 99)?.ns ?? x.clat.meanNs;
   const logErr = (a: number, b: number): number => Math.abs(Math.log(Math.max(a, 1e-9) / Math.max(b, 1e-9)));
@@ -277,9 +302,11 @@ function fitSaturation(device: Record<string, unknown>, r: Roles, host: { cores:
   }
   device.parallelism = parallelism;
   notes.push(`parallelism ${parallelism}: best match of simulated IOPS and p99 to ${deep.files[0]} (QD${deep.iodepth}: ${target.iops.toFixed(0)} IOPS)`);
+  return 1;
 }
 
-function scaleWorker(device: Record<string, unknown>, deep: MeasuredPoint, d: Dir, host: { cores: number } | undefined, notes: string[]): void {
+/** Scales the worker's per-I/O cost until the deep run's simulated IOPS are the measured ones; returns the factor. */
+function scaleWorker(device: Record<string, unknown>, deep: MeasuredPoint, d: Dir, host: { cores: number } | undefined, notes: string[]): number {
   const w = device.worker as { threads: number; read: Record<string, unknown>; write: Record<string, unknown> };
   const at = (k: number): Record<string, unknown> => {
     const scale = (x: Record<string, unknown>): Record<string, unknown> => ({ ...x, perIo: us(parseFloat(String(x.perIo)) * k) });
@@ -288,7 +315,7 @@ function scaleWorker(device: Record<string, unknown>, deep: MeasuredPoint, d: Di
   const target = deep.dirs[d]!.iops;
   let lo = 0.25;
   let hi = 4;
-  if (simulatePoint(at(lo), host, deep)[d].iops < target || simulatePoint(at(hi), host, deep)[d].iops > target) return;
+  if (simulatePoint(at(lo), host, deep)[d].iops < target || simulatePoint(at(hi), host, deep)[d].iops > target) return 1;
   for (let i = 0; i < 14; i++) {
     const mid = Math.sqrt(lo * hi);
     if (simulatePoint(at(mid), host, deep)[d].iops > target) lo = mid;
@@ -297,4 +324,5 @@ function scaleWorker(device: Record<string, unknown>, deep: MeasuredPoint, d: Di
   const k = Math.sqrt(lo * hi);
   Object.assign(device, at(k));
   notes.push(`worker cost × ${k.toFixed(2)} so that ${deep.files[0]} runs at its measured ${target.toFixed(0)} IOPS`);
+  return k;
 }

@@ -4,9 +4,9 @@
  * backing file, btrfs computing checksums. Each I/O costs CPU time per I/O plus per byte,
  * per direction; `threads` workers take I/Os in FIFO order, one at a time each, and each
  * holds a host core while it works (when the scenario has a host CPU model). A worker
- * that found nothing to do went to sleep: the next I/O first pays its wake-up.
+ * that found nothing to do went to sleep: the next I/O first waits for its wake-up.
  *
- *   submit ──▶ [FIFO] ──a worker free──▶ [wake if it slept] ──core──▶ perIo + size·perByte ──▶ next stage
+ *   submit ──▶ [FIFO] ──a worker free──▶ [wake-up delay if it slept] ──core──▶ perIo + size·perByte ──▶ next stage
  *
  * Work done in the submitting thread's own context (zram compresses inside the submit
  * call) is not a worker: the model adds it to the job thread's submit CPU (build.ts).
@@ -19,6 +19,8 @@ import type { CoreClient, HostCpu } from './host-cpu.js';
 import type { IoTable } from './io-table.js';
 
 const PRIORITY_WORK_DONE = 0;
+const PHASE_DONE = 0;
+const PHASE_WOKEN = 1;
 
 /** The stage that takes an I/O when its CPU work is done. */
 export interface AfterWork {
@@ -65,11 +67,20 @@ export class DeviceWork implements Handler, CoreClient {
     } else this.queue.push(io);
   }
 
-  /** A worker takes the I/O; it slept before when `woke`. Token: io * 2 + woke. */
+  /**
+   * A worker takes the I/O. One that slept runs after its wake-up (a delay in which it
+   * holds no core: the scheduler getting to it), then asks for a core.
+   */
   private begin(io: number, woke: boolean): void {
-    const token = io * 2 + (woke ? 1 : 0);
-    if (this.host === undefined) this.onCore(token);
-    else this.host.request(this.coreClient, token);
+    if (woke && this.spec.wakeUs > 0) {
+      this.wakeups++;
+      this.kernel.at(this.kernel.nowUs + this.spec.wakeUs, this.handler, io * 2 + PHASE_WOKEN, PRIORITY_WORK_DONE);
+    } else this.requestCore(io);
+  }
+
+  private requestCore(io: number): void {
+    if (this.host === undefined) this.onCore(io);
+    else this.host.request(this.coreClient, io);
   }
 
   private account(): void {
@@ -88,21 +99,23 @@ export class DeviceWork implements Handler, CoreClient {
     return this.spec.threads as number;
   }
 
-  onCore(token: number): void {
+  /** The token is the I/O: a core is the worker's, it works on the I/O. */
+  onCore(io: number): void {
     this.account();
     this.running++;
-    const io = token >> 1;
     const dir = this.ios.dir[io]! as 0 | 1;
-    let cost = this.perIoUs[dir] + this.ios.sizeBytes[io]! * this.usPerByte[dir];
-    if ((token & 1) === 1 && this.spec.wakeUs > 0) {
-      cost += this.spec.wakeUs;
-      this.wakeups++;
-    }
-    this.kernel.at(this.kernel.nowUs + cost, this.handler, io, PRIORITY_WORK_DONE);
+    const cost = this.perIoUs[dir] + this.ios.sizeBytes[io]! * this.usPerByte[dir];
+    this.kernel.at(this.kernel.nowUs + cost, this.handler, io * 2 + PHASE_DONE, PRIORITY_WORK_DONE);
+  }
+
+  /** Event argument io * 2 + phase: the woken worker wants a core, or the work is done. */
+  onEvent(arg: number): void {
+    if ((arg & 1) === PHASE_WOKEN) this.requestCore(arg >> 1);
+    else this.done(arg >> 1);
   }
 
   /** The worker finished `io`: pass it on, then take the next one or go to sleep. */
-  onEvent(io: number): void {
+  private done(io: number): void {
     this.account();
     this.running--;
     this.host?.release();

@@ -8,7 +8,7 @@
  *
  * Issuing-side CPU: submitting and reaping each cost CPU time in the thread, served one
  * at a time in order, so QD1 IOPS is 1 / (submit + device + complete), not 1 / device.
- * A thread that slept (nothing to do) first pays its wake-up; with a host CPU model the
+ * A thread that slept (nothing to do) runs again after its wake-up; with a host CPU model the
  * thread holds one of the host's cores while it works (host-cpu.ts).
  *
  *   issue ─[cpu submit]─▶ device ─▶ [cpu complete] ─▶ finish (stats, next issue)
@@ -81,8 +81,6 @@ export class JobThread implements CoreClient {
   /** The target charges a wake-up to the submit call that finds it idle. */
   private readonly wakesTarget: boolean;
   private readonly submitUsPerByte: [number, number];
-  /** The thread slept (had no CPU work) when the work now queued reached it. */
-  private wakePending = false;
   /** Cost of the CPU batch waiting for a host core. */
   private pendingCostUs = 0;
   private coreClient = -1;
@@ -230,11 +228,12 @@ export class JobThread implements CoreClient {
   private cpuPush(task: number): void {
     this.cpuQueue.push(task);
     if (this.cpuBusy) return;
-    if (this.wakeUs > 0) this.wakePending = true;
-    if (this.callUs > 0) {
-      // Start once every event of this instant is in, so one call takes all that is ready.
+    if (this.callUs > 0 || this.wakeUs > 0) {
+      // A sleeping thread runs again after its wake-up (a delay: it holds no core while the
+      // scheduler gets to it); and it starts once every event of that instant is in, so one
+      // call takes all that is ready.
       this.cpuBusy = true;
-      this.kernel.at(this.kernel.nowUs, this.router, this.index * 16 + EV_CPU_START, PRIORITY_REFILL);
+      this.kernel.at(this.kernel.nowUs + this.wakeUs, this.router, this.index * 16 + EV_CPU_START, PRIORITY_REFILL);
     } else this.cpuNext();
   }
 
@@ -260,10 +259,6 @@ export class JobThread implements CoreClient {
     if (this.callUs > 0) {
       cost += this.callUs;
       while (n < q.length && (q.at(n) & 1) === kind) cost += this.taskCost(q.at(n++));
-    }
-    if (this.wakePending) {
-      cost += this.wakeUs;
-      this.wakePending = false;
     }
     if (kind === 0 && this.wakesTarget) cost += this.target.wakeCostUs!();
     this.batch = n;
