@@ -22,6 +22,7 @@
 import type { DirectionResult } from '../results/types.js';
 import type { Dir, MeasuredPoint } from './measured-points.js';
 import { empiricalFromBins, simulatePoint } from './simulate-point.js';
+import { fitLatencyTable, p99Ns } from './fit-latency-table.js';
 
 export interface DeviceFit {
   device: Record<string, unknown>;
@@ -116,6 +117,13 @@ interface Fitting {
   cost: Record<Dir, Issuing>;
   notes: string[];
   undetermined: string[];
+  /** The worker's CPU per byte (µs), per direction, when host figures gave it. */
+  perByte?: Partial<Record<Dir, number>>;
+}
+
+/** The block size of the run the direction's small-block costs came from. */
+function smallBs(r: Roles, d: Dir): number {
+  return (r.deep[d] ?? r.base[d] ?? r.base[otherDir(d)])!.bsBytes;
 }
 
 /** `defaultCores`: the host's cores when no point carries host figures. */
@@ -131,14 +139,16 @@ export function fitDevice(points: MeasuredPoint[], defaultCores?: number): Devic
   const threads = workerThreads(f);
   const workerUs = threads > 0 ? { read: f.cost.read.worker!, write: f.cost.write.worker! } : undefined;
   if (workerUs) notes.push(`device worker: ${threads} thread(s), ${workerUs.read.toFixed(2)} µs per read and ${workerUs.write.toFixed(2)} µs per write of host CPU (kernel time beyond fio's, per I/O at depth)`);
-  const device = assemble(f, threads, workerUs);
-  fitPerByte(device, r, host, notes, undetermined);
+  const device = assemble(f, threads, undefined);
+  f.perByte = cpuPerByte(device, f, threads > 0);
+  if (workerUs) applyLatency(device, f, workerUs);
   const k = fitSaturation(device, r, host, notes, undetermined, threads > 0);
   if (workerUs && k !== 1) {
     // the worker's CPU inside QD1 clat is the scaled one: take that out, then rescale
     applyLatency(device, f, { read: workerUs.read * k, write: workerUs.write * k });
     fitSaturation(device, r, host, [], [], true);
   }
+  transferBandwidth(device, f, host);
   return { device, ...(host ? { host } : {}), notes, undetermined };
 }
 
@@ -150,7 +160,7 @@ function assemble(f: Fitting, threads: number, workerUs: Record<Dir, number> | u
     write: { submit: us(f.cost.write.submit), complete: us(f.cost.write.reap) },
   };
   device.wake = us((f.cost.read.deviceWake + f.cost.write.deviceWake) / 2);
-  if (workerUs) device.worker = { threads, read: {}, write: {} };
+  if (threads > 0) device.worker = { threads, read: {}, write: {} };
   applyLatency(device, f, workerUs);
   return device;
 }
@@ -163,7 +173,8 @@ function applyLatency(device: Record<string, unknown>, f: Fitting, workerUs: Rec
   const w = device.worker as Record<string, unknown> | undefined;
   if (!w || !workerUs) return;
   w.wake = us(wakeUs / 2);
-  for (const d of ['read', 'write'] as const) w[d] = { ...(w[d] as object), perIo: us(workerUs[d]) };
+  // the worker's CPU at the small block size less its per-byte part
+  for (const d of ['read', 'write'] as const) w[d] = { ...(w[d] as object), perIo: us(workerUs[d] - (f.perByte?.[d] ?? 0) * smallBs(f.r, d)) };
 }
 
 /** Both directions' issuing-side costs; a direction without runs borrows the other's. */
@@ -186,12 +197,15 @@ function workerThreads(f: Fitting): number {
     f.undetermined.push("the device's own CPU: no host CPU figures were given; the device is modelled as using none of the host's cores");
     return 0;
   }
-  // cores the device's CPU kept busy at depth (or QD1 without a deep run)
-  const busy = Math.max(...(['read', 'write'] as const).map((d) => {
-    const p = r.deep[d] ?? r.base[d];
-    return p ? (cost[d].worker! * p.dirs[d]!.iops) / 1e6 : 0;
-  }));
-  if (busy > 0.15) return Math.max(1, Math.round(busy));
+  // Cores the device's CPU kept busy in the deep run: at QD1 it is mostly wake-up overhead,
+  // and a device that is not CPU-bound shows a few % of interrupt work at most.
+  const deep = r.deep.read ? 'read' : r.deep.write ? 'write' : undefined;
+  if (deep === undefined) {
+    f.undetermined.push("the device's own CPU at depth: no deep run; the device is modelled as using none of the host's cores");
+    return 0;
+  }
+  const busy = (cost[deep].worker! * r.deep[deep]!.dirs[deep]!.iops) / 1e6;
+  if (busy > 0.3) return Math.max(1, Math.round(busy));
   f.notes.push(`device CPU outside fio is ${(busy * 100).toFixed(0)} % of a core at depth: not modelled as a worker`);
   return 0;
 }
@@ -234,33 +248,44 @@ function quantilesLess(m: DirectionResult, shiftUs: number): number[] {
   return empiricalFromBins(m.clat.bins!).values.map((v) => Math.max(0, Math.round((v - shiftUs) * 100) / 100));
 }
 
-/** Per-byte costs from the large-block runs: submit from slat, the worker from host CPU, else the transfer stage. */
-function fitPerByte(device: Record<string, unknown>, r: Roles, host: { cores: number } | undefined, notes: string[], undetermined: string[]): void {
+/** Per-byte CPU from the large-block runs: the submit call's (slat), and the worker's (host CPU figures). */
+function cpuPerByte(device: Record<string, unknown>, f: Fitting, worker: boolean): Partial<Record<Dir, number>> {
   const cpu = device.cpu as Record<string, Record<string, unknown>>;
+  const out: Partial<Record<Dir, number>> = {};
   for (const d of ['read', 'write'] as const) {
-    const big = r.big[d];
-    const small = r.deep[d] ?? r.base[d];
+    const big = f.r.big[d];
+    const small = f.r.deep[d] ?? f.r.base[d];
     if (!big || !small) continue;
     const extra = big.bsBytes - small.bsBytes;
     const submitPerByte = Math.max(0, (slatUs(big, d) - slatUs(small, d)) / extra);
     if (submitPerByte > 0) cpu[d] = { ...cpu[d], bandwidth: Math.round(1e6 / submitPerByte) };
-    const worker = device.worker as Record<string, Record<string, unknown>> | undefined;
+    let note = `${d} per byte: submit ${(submitPerByte * 2 ** 20).toFixed(1)} µs/MiB (slat of ${big.files[0]} against ${small.files[0]})`;
     if (worker && big.deviceCpuUs !== undefined && small.deviceCpuUs !== undefined) {
-      const perByte = (big.deviceCpuUs - small.deviceCpuUs) / extra;
-      if (perByte > 0) worker[d] = { ...worker[d], bandwidth: Math.round(1e6 / perByte) };
-      notes.push(`${d} per byte: submit ${(submitPerByte * 2 ** 20).toFixed(1)} µs/MiB (slat), worker ${(perByte * 2 ** 20).toFixed(1)} µs/MiB (host CPU) [${big.files[0]}]`);
-      continue;
+      const perByte = Math.max(0, (big.deviceCpuUs - small.deviceCpuUs) / extra);
+      out[d] = perByte;
+      const w = device.worker as Record<string, Record<string, unknown>>;
+      if (perByte > 0) w[d] = { ...w[d], bandwidth: Math.round(1e6 / perByte) };
+      note += `, worker ${(perByte * 2 ** 20).toFixed(1)} µs/MiB (host CPU)`;
     }
-    bisectBandwidth(device, big, d, host, notes);
+    f.notes.push(note);
+  }
+  return out;
+}
+
+/** The transfer stage's bandwidth, by bisection on the large-block runs, where the worker's per-byte CPU does not account for them. */
+function transferBandwidth(device: Record<string, unknown>, f: Fitting, host: { cores: number } | undefined): void {
+  for (const d of ['read', 'write'] as const) {
+    const big = f.r.big[d];
+    if (big && f.perByte?.[d] === undefined) bisectBandwidth(device, big, d, host, f.notes);
   }
   for (const d of ['read', 'write'] as const) {
-    if (r.big[d]) continue;
+    if (f.r.big[d]) continue;
     const other = otherDir(d);
     const od = device[other] as { bandwidth?: number };
-    if (r.big[other] && od.bandwidth !== undefined) {
+    if (f.r.big[other] && od.bandwidth !== undefined) {
       device[d] = { ...(device[d] as object), bandwidth: od.bandwidth };
-      undetermined.push(`${d} bandwidth: no large-block ${d} run; taken from ${other}s (a guess)`);
-    } else if (!r.big[other]) undetermined.push(`${d} bandwidth: no large-block run (256 KiB or more); large blocks cost only their per-I/O time (predicted too fast)`);
+      f.undetermined.push(`${d} bandwidth: no large-block ${d} run; taken from ${other}s (a guess)`);
+    } else if (!f.r.big[other]) f.undetermined.push(`${d} bandwidth: no large-block run (256 KiB or more); large blocks cost only their per-I/O time (predicted too fast)`);
   }
 }
 
@@ -291,14 +316,22 @@ function fitSaturation(device: Record<string, unknown>, r: Roles, host: { cores:
   // a device that is all CPU saturates on its worker, not on a slot count
   if (worker) return scaleWorker(device, deep, d, host, notes);
   const target = deep.dirs[d]!;
-  const p99 = (x: DirectionResult): number => x.clat.percentiles?.find((p) => p.pct === 99)?.ns ?? x.clat.meanNs;
   const logErr = (a: number, b: number): number => Math.abs(Math.log(Math.max(a, 1e-9) / Math.max(b, 1e-9)));
   let best = Infinity;
   let parallelism = 1024;
+  let p99Err = Infinity;
   for (const c of [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 256, 1024].filter((x) => x <= Math.max(deep.iodepth * deep.numjobs, 1) || x === 1024)) {
     const sim = simulatePoint({ ...device, parallelism: c }, host, deep)[d];
-    const score = logErr(sim.iops, target.iops) + 0.25 * logErr(p99(sim), p99(target));
-    if (score < best - 1e-9) [best, parallelism] = [score, c];
+    const score = logErr(sim.iops, target.iops) + 0.25 * logErr(p99Ns(sim), p99Ns(target));
+    if (score < best - 1e-9) [best, parallelism, p99Err] = [score, c, logErr(p99Ns(sim), p99Ns(target))];
+  }
+  // slots wait in FIFO order: at depth their latencies are narrow; a wide measured tail
+  // there says the latency itself grows with load
+  if (p99Err > Math.log(1.25) && target.clat.bins) {
+    const reap = parseFloat(String((device.cpu as Record<Dir, { complete: string }>)[d].complete));
+    notes.push(fitLatencyTable(device, deep, d, reap, host));
+    undetermined.push(`the ${d === 'read' ? 'write' : 'read'} side at depth: no deep run of its own; its latency grows as the ${d} side's does (a guess)`);
+    return 1;
   }
   device.parallelism = parallelism;
   notes.push(`parallelism ${parallelism}: best match of simulated IOPS and p99 to ${deep.files[0]} (QD${deep.iodepth}: ${target.iops.toFixed(0)} IOPS)`);

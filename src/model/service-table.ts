@@ -6,9 +6,11 @@
  * Cells sit on a grid of depths (I/Os at the device when this one starts, itself
  * included) × block sizes; each holds its distribution as Q equally likely quantile points
  * (µs). A draw takes one u ~ U(0,1), reads u's quantile in the (up to) four cells around
- * (depth, size), and blends them linearly in ln(depth) and ln(size): quantile functions
- * blend, so a draw between two cells lies between their draws at the same u, and at a
- * grid point the cell's own distribution comes out. Outside the grid the edge cells hold.
+ * (depth, size), and blends them by the position in ln(depth) and ln(size), geometrically
+ * (log-log interpolation, as latency against load is close to a power law): quantile
+ * functions blend, so a draw between two cells lies between their draws at the same u,
+ * and at a grid point the cell's own distribution comes out. Outside the grid the edge
+ * cells hold.
  */
 import type { Rng } from '../random/rng.js';
 import type { Sampler } from './latency.js';
@@ -26,6 +28,14 @@ export interface ServiceTable {
 export interface LoadContext {
   depth: number;
   sizeBytes: number;
+}
+
+/**
+ * a and b blended with weight w of b, geometrically (latency against depth or size is
+ * close to a power law between grid points); linearly when either is 0.
+ */
+function blend(a: number, b: number, w: number): number {
+  return a > 0 && b > 0 ? Math.exp(Math.log(a) * (1 - w) + Math.log(b) * w) : a * (1 - w) + b * w;
 }
 
 /** Where x falls on an ascending grid, in log space: lower index and weight of the upper one. */
@@ -71,10 +81,10 @@ export class ServiceTableSampler implements Sampler {
     const u = this.rng.next();
     const [d, wd] = bracket(this.depths, this.load.depth);
     const [s, ws] = bracket(this.sizes, this.load.sizeBytes);
-    const lo = wd > 0 ? this.cell(d, s, u) * (1 - wd) + this.cell(d + 1, s, u) * wd : this.cell(d, s, u);
+    const lo = wd > 0 ? blend(this.cell(d, s, u), this.cell(d + 1, s, u), wd) : this.cell(d, s, u);
     if (ws === 0) return lo;
-    const hi = wd > 0 ? this.cell(d, s + 1, u) * (1 - wd) + this.cell(d + 1, s + 1, u) * wd : this.cell(d, s + 1, u);
-    return lo * (1 - ws) + hi * ws;
+    const hi = wd > 0 ? blend(this.cell(d, s + 1, u), this.cell(d + 1, s + 1, u), wd) : this.cell(d, s + 1, u);
+    return blend(lo, hi, ws);
   }
 }
 

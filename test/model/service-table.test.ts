@@ -2,9 +2,10 @@
  * A load-dependent server with a known table reproduces the table. N jobs at QD1 on a
  * device with more slots than jobs: every I/O starts with exactly N at the device, so its
  * service comes from the depth-N cell and clat is that cell's distribution; IOPS = N/mean
- * (Little's law). Between grid points the quantiles blend linearly in ln(depth) and
- * ln(size), so the mean does too. Tolerances: the histogram's bucket error (< 0.8 %) for
- * percentiles, sampling error of ~10^5 draws (≈ 0.3 %) for means.
+ * (Little's law). Between grid points each quantile blends geometrically by the position
+ * in ln(depth) and ln(size): halfway, q(u) = √(a(u)·b(u)), whose mean the test computes from
+ * the cells. Tolerances: the histogram's bucket error (< 0.8 %) for percentiles, sampling
+ * error of ~10^5 draws (≈ 0.3 %) for means.
  */
 import { describe, expect, it } from 'vitest';
 import { dir, p, relErr, run, singleDevice } from '../helpers.js';
@@ -45,15 +46,21 @@ describe('a load-dependent server reproduces its table', () => {
     }
   }
 
-  it('between depths 4 and 16 (depth 8, halfway in ln): the mean halfway between the cells', () => {
+  /** Mean of the halfway blend of two cells: the average over u of √(a(u)·b(u)). */
+  const halfway = (a: readonly [number, number], b: readonly [number, number]): number => {
+    const qa = uniform(a[0], a[1]);
+    const qb = uniform(b[0], b[1]);
+    return qa.reduce((s, x, i) => s + Math.sqrt(x * qb[i]!), 0) / Q;
+  };
+
+  it('between depths 4 and 16 (depth 8, halfway in ln): each quantile the geometric mean of the cells', () => {
     const d = simulateAt(8, '4k');
-    const mean = 0.5 * 50 + 0.5 * 200;
-    expect(relErr(d.clat.meanNs / 1e3, mean)).toBeLessThan(0.005);
+    expect(relErr(d.clat.meanNs / 1e3, halfway(cells[4]['4k'], cells[16]['4k']))).toBeLessThan(0.005);
   });
 
-  it('between sizes 4k and 64k (16k, halfway in ln) at depth 1: the mean halfway between the cells', () => {
+  it('between sizes 4k and 64k (16k, halfway in ln) at depth 1: each quantile the geometric mean of the cells', () => {
     const d = simulateAt(1, '16k');
-    expect(relErr(d.clat.meanNs / 1e3, 0.5 * 30 + 0.5 * 80)).toBeLessThan(0.005);
+    expect(relErr(d.clat.meanNs / 1e3, halfway(cells[1]['4k'], cells[1]['64k']))).toBeLessThan(0.005);
   });
 
   it('beyond the grid the edge cells hold: depth 32 serves from depth 16', () => {
@@ -63,12 +70,12 @@ describe('a load-dependent server reproduces its table', () => {
 });
 
 describe('ServiceTableSampler', () => {
-  it('draws the same quantile in every cell: a blend of comonotone uniforms is uniform between the blended ends', () => {
+  it('draws the same quantile in every cell: halfway between cells [10, 20] and [40, 80], draws lie in [20, 40]', () => {
     const load = { depth: 2, sizeBytes: 4096 };
-    const t = { depths: [1, 4], sizesBytes: [4096], quantilesUs: [[uniform(10, 20)], [uniform(30, 60)]] };
+    const t = { depths: [1, 4], sizesBytes: [4096], quantilesUs: [[uniform(10, 20)], [uniform(40, 80)]] };
     const s = new ServiceTableSampler(t, Rng.fromSeed(3), load);
     const draws = Array.from({ length: 20000 }, () => s.sample());
-    // depth 2 is halfway between 1 and 4 in ln: uniform on [20, 40]
+    // depth 2 is halfway between 1 and 4 in ln; b(u) = 4 a(u), so √(a·b) = 2 a(u): uniform on [20, 40]
     expect(Math.min(...draws)).toBeGreaterThanOrEqual(20 - 1e-9);
     expect(Math.max(...draws)).toBeLessThanOrEqual(40 + 1e-9);
     expect(relErr(draws.reduce((a, b) => a + b, 0) / draws.length, 30)).toBeLessThan(0.01);
