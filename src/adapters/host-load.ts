@@ -87,7 +87,8 @@ const PF_KTHREAD = 0x00200000;
 
 function othersShare(a: Map<number, number>, b: Map<number, number>, ticks: number): number {
   let sum = 0;
-  for (const [pid, t] of b) sum += t - (a.get(pid) ?? t);
+  // a process born during the run counts whole; one that ended is in its parent's cutime
+  for (const [pid, t] of b) sum += t - (a.get(pid) ?? 0);
   return ticks > 0 ? Math.max(0, sum) / ticks : 0;
 }
 

@@ -69,6 +69,8 @@ interface Issuing {
   deviceWake: number;
   /** Device CPU per I/O at depth (worker), when host figures tell it. */
   worker?: number;
+  /** The device's extra CPU per I/O at QD1: its worker waking for every I/O. */
+  workerWake?: number;
 }
 
 function issuing(r: Roles, d: Dir, notes: string[], undetermined: string[]): Issuing | undefined {
@@ -92,7 +94,8 @@ function issuing(r: Roles, d: Dir, notes: string[], undetermined: string[]): Iss
     `${d} issuing CPU: submit ${submit.toFixed(2)} µs (slat at QD${deep.iodepth} + ${gap.toFixed(2)} µs between reap and submit), reap ${reap.toFixed(2)} µs (fio CPU per I/O at depth less slat), ` +
       `job wake-up ${jobWake.toFixed(2)} µs (fio CPU per I/O at QD1 beyond that); device wake-up ${deviceWake.toFixed(2)} µs (slat at QD1 − slat at depth) [${base.files[0]}, ${deep.files[0]}]`,
   );
-  return { submit, reap, jobWake, deviceWake, ...(deep.deviceCpuUs !== undefined ? { worker: deep.deviceCpuUs } : {}) };
+  const host = deep.deviceCpuUs !== undefined && base.deviceCpuUs !== undefined ? { worker: deep.deviceCpuUs, workerWake: Math.max(0, base.deviceCpuUs - deep.deviceCpuUs) } : {};
+  return { submit, reap, jobWake, deviceWake, ...host };
 }
 
 function otherDir(d: Dir): Dir {
@@ -109,7 +112,8 @@ function completeFromOther(own: Issuing, other: Issuing | undefined, r: Roles, d
   const fio = base.fioCpuUs ?? perIo - clatUs(base, d);
   // the job thread's reap and wake-up are the same calls whatever the direction
   const worker = own.worker !== undefined && other.worker !== undefined && r.base[otherDir(d)]?.deviceCpuUs ? (own.worker * other.worker) / r.base[otherDir(d)]!.deviceCpuUs! : own.worker;
-  return { submit, reap: other.reap, jobWake: Math.max(0, fio - slat1 - other.reap), deviceWake: other.deviceWake, ...(worker !== undefined ? { worker } : {}) };
+  const wake = worker !== undefined && own.worker !== undefined ? { workerWake: Math.max(0, own.worker - worker) } : {};
+  return { submit, reap: other.reap, jobWake: Math.max(0, fio - slat1 - other.reap), deviceWake: other.deviceWake, ...(worker !== undefined ? { worker } : {}), ...wake };
 }
 
 interface Fitting {
@@ -156,6 +160,7 @@ export function fitDevice(points: MeasuredPoint[], defaultCores?: number): Devic
 function assemble(f: Fitting, threads: number, workerUs: Record<Dir, number> | undefined): Record<string, unknown> {
   const device: Record<string, unknown> = { parallelism: 1024, read: {}, write: {} };
   device.cpu = {
+    ...cpuSpread(f),
     read: { submit: us(f.cost.read.submit), complete: us(f.cost.read.reap) },
     write: { submit: us(f.cost.write.submit), complete: us(f.cost.write.reap) },
   };
@@ -165,14 +170,32 @@ function assemble(f: Fitting, threads: number, workerUs: Record<Dir, number> | u
   return device;
 }
 
+/**
+ * How much a submit's CPU varies: slat's coefficient of variation, the least among the
+ * small-block runs (a standard deviation is dragged up by a few runs' hiccups).
+ */
+function cpuSpread(f: Fitting): { cv?: number } {
+  const cvs: [number, string][] = [];
+  for (const d of ['read', 'write'] as const) {
+    for (const p of [f.r.base[d], f.r.deep[d]]) {
+      const slat = p?.dirs[d]?.slat;
+      if (p && slat && slat.meanNs > 0 && slat.stddevNs > 0) cvs.push([slat.stddevNs / slat.meanNs, p.files[0]!]);
+    }
+  }
+  if (cvs.length === 0) return {};
+  const [cv, file] = cvs.sort((a, b) => a[0] - b[0])[0]!;
+  f.notes.push(`submit and reap CPU vary with a coefficient of variation of ${cv.toFixed(2)}: slat's in ${file}`);
+  return { cv: Math.round(Math.min(3, cv) * 1000) / 1000 };
+}
+
 /** Sets the latency stage, the wake-ups and the worker's per-I/O cost (which they depend on). */
 function applyLatency(device: Record<string, unknown>, f: Fitting, workerUs: Record<Dir, number> | undefined): void {
   const { latency, wakeUs } = latencyStage(f, workerUs);
   for (const d of ['read', 'write'] as const) device[d] = { ...(device[d] as object), latency: latency[d] };
-  (device.cpu as Record<string, unknown>).wake = us((f.cost.read.jobWake + f.cost.write.jobWake) / 2 + wakeUs / 2);
+  (device.cpu as Record<string, unknown>).wake = us((f.cost.read.jobWake + f.cost.write.jobWake) / 2);
   const w = device.worker as Record<string, unknown> | undefined;
   if (!w || !workerUs) return;
-  w.wake = us(wakeUs / 2);
+  w.wake = us(wakeUs);
   // the worker's CPU at the small block size less its per-byte part
   for (const d of ['read', 'write'] as const) w[d] = { ...(w[d] as object), perIo: us(workerUs[d] - (f.perByte?.[d] ?? 0) * smallBs(f.r, d)) };
 }
@@ -212,32 +235,21 @@ function workerThreads(f: Fitting): number {
 
 /**
  * Each direction's latency: its QD1 clat histogram less the CPU time inside clat (reap,
- * the job thread's wake-up, the worker's work). With a worker (a device that is all CPU:
- * no media behind it), what is left at QD1 is the time sleeping threads take to run
- * again: the worker after the submit woke it, the job thread after the completion woke
- * it (on a virtual machine an idle CPU's wake-up costs tens of µs). That part is fixed
- * per wake-up and gone at depth, where neither thread sleeps: its median is split between
- * the worker's and the job thread's wake-up; only the excess over it stays a latency.
+ * the job thread's wake-up; with a worker, the worker's work and wake-up). What is left is
+ * a latency every I/O sees (for a device that is all CPU, little).
  */
 function latencyStage(f: Fitting, workerUs: Record<Dir, number> | undefined): { latency: Record<Dir, Record<string, unknown>>; wakeUs: number } {
   const latency = {} as Record<Dir, Record<string, unknown>>;
-  const medians: number[] = [];
-  const residual: Partial<Record<Dir, number[]>> = {};
+  const wake = workerUs ? Math.max(0, (f.cost.read.workerWake ?? 0) + (f.cost.write.workerWake ?? 0)) / 2 : 0;
   for (const d of ['read', 'write'] as const) {
     const c = f.cost[d];
     const bd = f.r.base[d] ? d : otherDir(d);
-    residual[d] = quantilesLess(f.r.base[bd]!.dirs[bd]!, c.reap + c.jobWake + (workerUs ? workerUs[d] : 0));
-    medians.push(residual[d]![Math.floor(residual[d]!.length / 2)]!);
-  }
-  const wake = workerUs ? Math.min(...medians) : 0;
-  for (const d of ['read', 'write'] as const) {
-    const values = residual[d]!.map((v) => Math.max(0, Math.round((v - wake) * 100) / 100));
+    const inClat = c.reap + c.jobWake + (workerUs ? workerUs[d] + wake : 0);
+    const values = quantilesLess(f.r.base[bd]!.dirs[bd]!, inClat);
     latency[d] = { dist: 'empirical', unit: 'us', values, weights: values.map(() => 1) };
-    const bd = f.r.base[d] ? d : otherDir(d);
-    const c = f.cost[d];
     f.notes.push(
       `${d} latency: the clat histogram of ${f.r.base[bd]!.files.join(' + ')} less ${(c.reap + c.jobWake).toFixed(2)} µs of reap and wake-up CPU` +
-        (workerUs ? `, ${workerUs[d].toFixed(2)} µs of worker CPU and ${wake.toFixed(2)} µs of wake-ups (half the worker's, half the job thread's)` : ''),
+        (workerUs ? ` and ${(workerUs[d] + wake).toFixed(2)} µs of the worker's CPU (work ${workerUs[d].toFixed(2)}, wake-up ${wake.toFixed(2)}: its kernel time per I/O at QD1 beyond that at depth)` : ''),
     );
   }
   return { latency, wakeUs: wake };
@@ -258,7 +270,8 @@ function cpuPerByte(device: Record<string, unknown>, f: Fitting, worker: boolean
     if (!big || !small) continue;
     const extra = big.bsBytes - small.bsBytes;
     const submitPerByte = Math.max(0, (slatUs(big, d) - slatUs(small, d)) / extra);
-    if (submitPerByte > 0) cpu[d] = { ...cpu[d], bandwidth: Math.round(1e6 / submitPerByte) };
+    // the small run's submit already holds its own bytes: per I/O is what is left
+    if (submitPerByte > 0) cpu[d] = { ...cpu[d], submit: us(f.cost[d].submit - small.bsBytes * submitPerByte), bandwidth: Math.round(1e6 / submitPerByte) };
     let note = `${d} per byte: submit ${(submitPerByte * 2 ** 20).toFixed(1)} µs/MiB (slat of ${big.files[0]} against ${small.files[0]})`;
     if (worker && big.deviceCpuUs !== undefined && small.deviceCpuUs !== undefined) {
       const perByte = Math.max(0, (big.deviceCpuUs - small.deviceCpuUs) / extra);

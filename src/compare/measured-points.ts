@@ -46,9 +46,9 @@ export interface MeasuredPoint {
   rampUs: number;
   /** Pooled over repetitions; a direction without I/O is absent. */
   dirs: Partial<Record<Dir, DirectionResult>>;
-  /** fio's own CPU (all its job threads) per I/O, µs, the least over repetitions; absent when fio did not report it. */
+  /** fio's own CPU (all its job threads) per I/O, µs, averaged over repetitions; absent when fio did not report it. */
   fioCpuUs?: number;
-  /** Every core's kernel time per I/O less fio's (the device's own CPU: loop workers, interrupts), µs, the least over repetitions. */
+  /** Every core's kernel time per I/O less fio's (the device's own CPU: loop workers, interrupts), µs, averaged over repetitions. */
   deviceCpuUs?: number;
   cores?: number;
   /** (max − min) / mean over repetitions of the main direction; absent with one run. */
@@ -149,9 +149,8 @@ function poolPoint(key: string, runs: OneRun[]): MeasuredPoint {
     durationUs: first.durationUs,
     rampUs: first.rampUs,
     dirs,
-    // Other work on the host only adds CPU time: the least of the repetitions is the cleanest.
-    ...(fio.length === runs.length ? { fioCpuUs: Math.min(...fio) } : {}),
-    ...(dev.length === runs.length ? { deviceCpuUs: Math.max(0, Math.min(...dev)) } : {}),
+    ...(fio.length === runs.length ? { fioCpuUs: mean(fio) } : {}),
+    ...(dev.length === runs.length ? { deviceCpuUs: Math.max(0, mean(dev)) } : {}),
     ...(cores !== undefined ? { cores } : {}),
     ...(runs.length > 1 ? { spread: spreadOf(runs.map((r) => r.job[main])) } : {}),
   };

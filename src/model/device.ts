@@ -114,7 +114,11 @@ export class Device implements Handler, Gated {
     this.loadDependent = spec.read?.latency.dist === 'table' || spec.write?.latency.dist === 'table';
     if (spec.worker && spec.worker.threads !== 'submitter') this.work = new DeviceWork(spec.worker, kernel, ios, host, this);
     const wakeUs = spec.wakeUs ?? 0;
-    if (wakeUs > 0) this.wakeCostUs = (): number => (this.outstanding === 0 ? wakeUs : 0);
+    // the submitter wakes the device's worker when one sleeps; a device without workers when it is idle
+    if (wakeUs > 0) {
+      const work = this.work;
+      this.wakeCostUs = work ? (): number => (work.asleep ? wakeUs : 0) : (): number => (this.outstanding === 0 ? wakeUs : 0);
+    }
     this.sequentialSamplers = [
       spec.read?.sequentialLatency && createSampler(spec.read.sequentialLatency, rng.fork('read-sequential')),
       spec.write?.sequentialLatency && createSampler(spec.write.sequentialLatency, rng.fork('write-sequential')),

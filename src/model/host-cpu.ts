@@ -9,15 +9,20 @@
  *   request(client, token) ──a core free?──yes──▶ client.onCore(token) … release()
  *                               └──no──▶ FIFO of waiting tasks ──▶ the next release grants one
  *
- * Discipline: first come first served, one task per core until the task ends. Tasks here
- * are a few µs, far below a scheduler's time slice (ms), and a thread that ends a system
- * call usually blocks or moves on, so run-to-completion is how such short work shares
- * cores; throughput is the same as under processor sharing (IOPS = min(n, c) / S for n
- * threads of CPU time S per I/O on c cores). Times in µs.
+ * Discipline: first come first served; a thread keeps its core while it has work, up to a
+ * time slice, then lets the next waiting thread in (and asks again); it gives the core back
+ * as soon as it runs out of work (it blocks). Tasks are a few µs and slices a few ms, so
+ * with more threads than cores a thread runs for a slice and then waits for one: most of
+ * its I/Os see short latencies and those in flight when it is descheduled long ones, as
+ * under Linux. Throughput is that of any work-conserving discipline: IOPS = min(n, c) / S
+ * for n threads of CPU time S per I/O on c cores. Times in µs.
  */
 import type { Kernel } from '../des/kernel.js';
 import { IntQueue } from '../des/int-queue.js';
 import { AS_DOUBLE } from '../util/double-field.js';
+
+/** Time slice of a thread that keeps having work: Linux's scheduler gives a few ms. */
+export const DEFAULT_SLICE_US = 4000;
 
 /** A user of cores: told when the core it asked for is its own. */
 export interface CoreClient {
@@ -35,7 +40,11 @@ export class HostCpu {
   private busyAtReset = 0;
   private statsFromUs = 0;
 
-  constructor(readonly cores: number, private readonly kernel: Kernel) {
+  /**
+   * `sliceUs`: how long a thread that keeps having work keeps its core before it lets the
+   * next waiting one in (the scheduler's time slice).
+   */
+  constructor(readonly cores: number, private readonly kernel: Kernel, readonly sliceUs = DEFAULT_SLICE_US) {
     if (!(cores >= 1) || !Number.isInteger(cores)) throw new Error(`a host needs a whole number of cores of at least 1, got ${cores}`);
     this.lastUs = 0;
     this.busyAreaTotal = 0;

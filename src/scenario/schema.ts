@@ -110,6 +110,8 @@ const CpuInput = z.strictObject({
   call: durationField().optional(),
   /** A sleeping thread's wake-up: paid when a completion (or an arrival) finds it idle. */
   wake: durationField().optional(),
+  /** How much each submit's and reap's CPU time varies: its coefficient of variation (0 = fixed). */
+  cv: numberIn(0, 10).optional(),
   read: DirectionCpuInput.optional(),
   write: DirectionCpuInput.optional(),
 });
@@ -240,7 +242,7 @@ export const ScenarioInput = z.strictObject({
   /** Sampling interval of timeline.csv. */
   timeline: durationField({ min: 1, minExclusive: false }).optional(),
   /** The host's CPU cores, shared by job threads and CPU-bound devices (absent: not modelled). */
-  host: z.strictObject({ cores: positiveInt(4096) }).optional(),
+  host: z.strictObject({ cores: positiveInt(4096), slice: durationField({ min: 1 }).optional() }).optional(),
   devices: z.record(z.string(), DeviceInput),
   pools: z.record(z.string(), PoolInput).optional(),
   volumes: z.record(z.string(), VolumeInput),

@@ -111,6 +111,8 @@ export interface CpuSpec {
   wakeUs?: number;
   /** Submit CPU per byte, per direction (a device whose work runs inside the submit call). */
   submitUsPerByte?: [number, number];
+  /** Coefficient of variation of each submit's and reap's CPU time (lognormal around its mean); 0 = fixed. */
+  cv?: number;
 }
 
 export interface VolumeSpec {
@@ -186,7 +188,7 @@ export interface Scenario {
   /** Sampling interval of timeline.csv (default: 1/100 of ramp + duration, at least 1 ms). */
   timelineIntervalUs?: number;
   /** The host's CPU cores, shared by job threads and CPU-bound devices; absent = not modelled (unlimited). */
-  host?: { cores: number };
+  host?: { cores: number; sliceUs?: number };
   devices: DeviceSpec[];
   pools: PoolSpec[];
   volumes: VolumeSpec[];
