@@ -208,7 +208,18 @@ function issuingCosts(r: Roles, notes: string[], undetermined: string[]): Record
   for (const d of ['read', 'write'] as const) {
     if (cost[d]) continue;
     undetermined.push(`the ${d} side: no ${d} run at QD1 was given; ${d}s are modelled as ${otherDir(d)}s (a guess)`);
-    cost[d] = cost[otherDir(d)];
+    cost[d] = { ...cost[otherDir(d)]! };
+  }
+  for (const d of ['read', 'write'] as const) {
+    const base = r.base[d];
+    if (!base || cost[d]!.worker === undefined) continue;
+    // Completed inside the submit call (clat ≪ slat, as a btrfs write on a copy-on-write
+    // file or zram): whatever the device's threads did, the submit waited for it, and slat
+    // has it already. Its worker stage costs nothing more.
+    if (clatUs(base, d) < 0.1 * slatUs(base, d)) {
+      notes.push(`${d}s complete inside the submit call (clat ${clatUs(base, d).toFixed(1)} µs, slat ${slatUs(base, d).toFixed(1)} µs): their device work is in the submit CPU`);
+      cost[d] = { ...cost[d]!, worker: 0, workerWake: undefined };
+    }
   }
   return cost as Record<Dir, Issuing>;
 }
@@ -240,11 +251,12 @@ function workerThreads(f: Fitting): number {
  */
 function latencyStage(f: Fitting, workerUs: Record<Dir, number> | undefined): { latency: Record<Dir, Record<string, unknown>>; wakeUs: number } {
   const latency = {} as Record<Dir, Record<string, unknown>>;
-  const wake = workerUs ? Math.max(0, (f.cost.read.workerWake ?? 0) + (f.cost.write.workerWake ?? 0)) / 2 : 0;
+  const wakes = (['read', 'write'] as const).map((d) => f.cost[d].workerWake).filter((x): x is number => x !== undefined);
+  const wake = workerUs && wakes.length > 0 ? Math.max(0, wakes.reduce((a, b) => a + b, 0) / wakes.length) : 0;
   for (const d of ['read', 'write'] as const) {
     const c = f.cost[d];
     const bd = f.r.base[d] ? d : otherDir(d);
-    const inClat = c.reap + c.jobWake + (workerUs ? workerUs[d] + wake : 0);
+    const inClat = c.reap + c.jobWake + (workerUs && c.worker !== 0 ? workerUs[d] + wake : 0);
     const values = quantilesLess(f.r.base[bd]!.dirs[bd]!, inClat);
     latency[d] = { dist: 'empirical', unit: 'us', values, weights: values.map(() => 1) };
     f.notes.push(

@@ -147,7 +147,9 @@ export class JobThread implements CoreClient {
     this.submitUsPerByte = cpu.submitUsPerByte ?? [0, 0];
     if (host) this.coreClient = host.register(this);
     this.hasSubmitCost = this.submitUs[0] > 0 || this.submitUs[1] > 0 || this.callUs > 0 || this.wakeUs > 0 || this.submitUsPerByte[0] > 0 || this.submitUsPerByte[1] > 0 || this.wakesTarget;
-    this.hasCompleteCost = this.completeUs[0] > 0 || this.completeUs[1] > 0 || this.callUs > 0 || this.wakeUs > 0;
+    // A thread that spends CPU on submits reaps in its own loop too, even when reaping is
+    // free: a completion waits while the thread is busy submitting.
+    this.hasCompleteCost = this.hasSubmitCost || this.completeUs[0] > 0 || this.completeUs[1] > 0;
     this.depth = spec.iodepth;
   }
 
