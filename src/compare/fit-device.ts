@@ -7,22 +7,25 @@
  * virtual device), the device's own CPU work (a worker thread, per I/O and per byte),
  * a latency stage with `parallelism` slots, a transfer stage, and the host's cores.
  *
- *   QD1 run, per direction   ──▶ latency shape (clat histogram less the CPU inside clat),
- *                                 submit, reap and wake costs with the deep run:
+ *   QD1 run, per direction   ──▶ latency (clat histogram less the CPU inside clat)
  *   deep run                 ──▶ submit = slat at depth (nobody to wake); device wake =
  *                                 slat at QD1 − slat at depth; reap = fio CPU per I/O at
- *                                 depth − slat; job wake = fio CPU at QD1 − slat − reap
+ *                                 depth − slat; job wake = fio CPU at QD1 − slat − reap;
+ *                                 the spread of submit CPU from slat's (fit-issuing.ts)
  *   host CPU figures         ──▶ the device's own CPU per I/O (every core's kernel time
- *                                 beyond fio's): a worker stage when it is a real share
- *   large-block run          ──▶ per-byte costs: submit (slat), worker (host CPU), else
- *                                 the transfer stage's bandwidth, by bisection on IOPS
- *   deep run, simulated      ──▶ parallelism (grid), then the worker's cost scaled so the
- *                                 deep run's IOPS come out as measured
+ *                                 beyond fio's) at depth: a worker stage when it is a real
+ *                                 share of a core; its wake-up from the excess at QD1
+ *   large-block run          ──▶ per-byte CPU: submit (slat), worker (host CPU)
+ *   deep run, simulated      ──▶ the worker's cost scaled to its IOPS; without a worker,
+ *                                 slots (grid) or, when their tail is far off, a depth
+ *                                 table (fit-saturation.ts, fit-latency-table.ts)
+ *   large-block run, simulated ─▶ the transfer stage's bandwidth where no worker explains it
  */
 import type { DirectionResult } from '../results/types.js';
 import type { Dir, MeasuredPoint } from './measured-points.js';
-import { empiricalFromBins, simulatePoint } from './simulate-point.js';
-import { fitLatencyTable, p99Ns } from './fit-latency-table.js';
+import { empiricalFromBins } from './simulate-point.js';
+import { issuingCosts, otherDir, roles, slatUs, us, type Issuing, type Roles } from './fit-issuing.js';
+import { bisectBandwidth, fitSaturation } from './fit-saturation.js';
 
 export interface DeviceFit {
   device: Record<string, unknown>;
@@ -35,86 +38,6 @@ export interface DeviceFit {
 }
 
 export class CannotFitError extends Error {}
-
-const us = (x: number): string => `${Math.max(0, Math.round(x * 1000) / 1000)}us`;
-const SMALL = 65536;
-const single = (p: MeasuredPoint, d: Dir): boolean => (p.rw === (d === 'read' ? 'randread' : 'randwrite') || p.rw === d) && p.dirs[d] !== undefined;
-
-interface Roles {
-  base: Partial<Record<Dir, MeasuredPoint>>;
-  deep: Partial<Record<Dir, MeasuredPoint>>;
-  big: Partial<Record<Dir, MeasuredPoint>>;
-}
-
-/** Which point plays which part: QD1 small-block, deepest small-block, largest block. */
-export function roles(points: MeasuredPoint[]): Roles {
-  const r: Roles = { base: {}, deep: {}, big: {} };
-  for (const d of ['read', 'write'] as const) {
-    const mine = points.filter((p) => single(p, d) && p.numjobs === 1);
-    r.base[d] = mine.filter((p) => p.iodepth === 1 && p.bsBytes <= SMALL && p.dirs[d]!.clat.bins).sort((a, b) => a.bsBytes - b.bsBytes)[0];
-    r.deep[d] = mine.filter((p) => p.iodepth > 1 && p.bsBytes <= SMALL).sort((a, b) => b.iodepth - a.iodepth || a.bsBytes - b.bsBytes)[0];
-    r.big[d] = mine.filter((p) => p.bsBytes >= 262144).sort((a, b) => b.bsBytes - a.bsBytes)[0];
-  }
-  return r;
-}
-
-const slatUs = (p: MeasuredPoint, d: Dir): number => p.dirs[d]!.slat.meanNs / 1e3;
-const clatUs = (p: MeasuredPoint, d: Dir): number => p.dirs[d]!.clat.meanNs / 1e3;
-
-/** Issuing-side costs of one direction, µs. */
-interface Issuing {
-  submit: number;
-  reap: number;
-  jobWake: number;
-  deviceWake: number;
-  /** Device CPU per I/O at depth (worker), when host figures tell it. */
-  worker?: number;
-  /** The device's extra CPU per I/O at QD1: its worker waking for every I/O. */
-  workerWake?: number;
-}
-
-function issuing(r: Roles, d: Dir, notes: string[], undetermined: string[]): Issuing | undefined {
-  const base = r.base[d];
-  if (!base) return undefined;
-  const deep = r.deep[d];
-  const m = base.dirs[d]!;
-  const cycle = 1e6 / m.iops;
-  const gap = Math.max(0, cycle - slatUs(base, d) - clatUs(base, d));
-  if (!deep || base.fioCpuUs === undefined || deep.fioCpuUs === undefined) {
-    // Without a deep run or fio's CPU figures all the time outside clat is submit CPU.
-    if (!deep) undetermined.push(`${d}s at depth: no deep ${d} run; costs that fall with depth (wake-ups, batched calls) are taken from the other direction or left at their QD1 values`);
-    if (base.fioCpuUs === undefined) undetermined.push(`fio's own CPU (usr_cpu, sys_cpu) is missing from ${base.files[0]}: the job thread's reap and wake-up are not fitted`);
-    return { submit: cycle - clatUs(base, d), reap: 0, jobWake: 0, deviceWake: 0, ...(base.deviceCpuUs !== undefined ? { worker: base.deviceCpuUs } : {}) };
-  }
-  const submit = slatUs(deep, d) + gap;
-  const deviceWake = Math.max(0, slatUs(base, d) - slatUs(deep, d));
-  const reap = Math.max(0, deep.fioCpuUs - slatUs(deep, d) - gap);
-  const jobWake = Math.max(0, base.fioCpuUs - slatUs(base, d) - gap - reap);
-  notes.push(
-    `${d} issuing CPU: submit ${submit.toFixed(2)} µs (slat at QD${deep.iodepth} + ${gap.toFixed(2)} µs between reap and submit), reap ${reap.toFixed(2)} µs (fio CPU per I/O at depth less slat), ` +
-      `job wake-up ${jobWake.toFixed(2)} µs (fio CPU per I/O at QD1 beyond that); device wake-up ${deviceWake.toFixed(2)} µs (slat at QD1 − slat at depth) [${base.files[0]}, ${deep.files[0]}]`,
-  );
-  const host = deep.deviceCpuUs !== undefined && base.deviceCpuUs !== undefined ? { worker: deep.deviceCpuUs, workerWake: Math.max(0, base.deviceCpuUs - deep.deviceCpuUs) } : {};
-  return { submit, reap, jobWake, deviceWake, ...host };
-}
-
-function otherDir(d: Dir): Dir {
-  return d === 'read' ? 'write' : 'read';
-}
-
-/** The write side from the read side's depth behaviour when writes were only run at QD1 (and the other way round). */
-function completeFromOther(own: Issuing, other: Issuing | undefined, r: Roles, d: Dir): Issuing {
-  if (r.deep[d] || !other || r.deep[otherDir(d)] === undefined) return own;
-  const base = r.base[d]!;
-  const slat1 = slatUs(base, d);
-  const submit = Math.max(0, slat1 - other.deviceWake);
-  const perIo = 1e6 / base.dirs[d]!.iops;
-  const fio = base.fioCpuUs ?? perIo - clatUs(base, d);
-  // the job thread's reap and wake-up are the same calls whatever the direction
-  const worker = own.worker !== undefined && other.worker !== undefined && r.base[otherDir(d)]?.deviceCpuUs ? (own.worker * other.worker) / r.base[otherDir(d)]!.deviceCpuUs! : own.worker;
-  const wake = worker !== undefined && own.worker !== undefined ? { workerWake: Math.max(0, own.worker - worker) } : {};
-  return { submit, reap: other.reap, jobWake: Math.max(0, fio - slat1 - other.reap), deviceWake: other.deviceWake, ...(worker !== undefined ? { worker } : {}), ...wake };
-}
 
 interface Fitting {
   r: Roles;
@@ -198,30 +121,6 @@ function applyLatency(device: Record<string, unknown>, f: Fitting, workerUs: Rec
   w.wake = us(wakeUs);
   // the worker's CPU at the small block size less its per-byte part
   for (const d of ['read', 'write'] as const) w[d] = { ...(w[d] as object), perIo: us(workerUs[d] - (f.perByte?.[d] ?? 0) * smallBs(f.r, d)) };
-}
-
-/** Both directions' issuing-side costs; a direction without runs borrows the other's. */
-function issuingCosts(r: Roles, notes: string[], undetermined: string[]): Record<Dir, Issuing> {
-  const own: Partial<Record<Dir, Issuing>> = { read: issuing(r, 'read', notes, undetermined), write: issuing(r, 'write', notes, undetermined) };
-  const cost: Partial<Record<Dir, Issuing>> = {};
-  for (const d of ['read', 'write'] as const) if (own[d]) cost[d] = completeFromOther(own[d]!, own[otherDir(d)], r, d);
-  for (const d of ['read', 'write'] as const) {
-    if (cost[d]) continue;
-    undetermined.push(`the ${d} side: no ${d} run at QD1 was given; ${d}s are modelled as ${otherDir(d)}s (a guess)`);
-    cost[d] = { ...cost[otherDir(d)]! };
-  }
-  for (const d of ['read', 'write'] as const) {
-    const base = r.base[d];
-    if (!base || cost[d]!.worker === undefined) continue;
-    // Completed inside the submit call (clat ≪ slat, as a btrfs write on a copy-on-write
-    // file or zram): whatever the device's threads did, the submit waited for it, and slat
-    // has it already. Its worker stage costs nothing more.
-    if (clatUs(base, d) < 0.1 * slatUs(base, d)) {
-      notes.push(`${d}s complete inside the submit call (clat ${clatUs(base, d).toFixed(1)} µs, slat ${slatUs(base, d).toFixed(1)} µs): their device work is in the submit CPU`);
-      cost[d] = { ...cost[d]!, worker: 0, workerWake: undefined };
-    }
-  }
-  return cost as Record<Dir, Issuing>;
 }
 
 /** Worker threads the device's own CPU needs (0: not a CPU-bound device, or unknown). */
@@ -314,73 +213,3 @@ function transferBandwidth(device: Record<string, unknown>, f: Fitting, host: { 
   }
 }
 
-function bisectBandwidth(device: Record<string, unknown>, big: MeasuredPoint, d: Dir, host: { cores: number } | undefined, notes: string[]): void {
-  let lo = 1e6;
-  let hi = 1e12;
-  const target = big.dirs[d]!.iops;
-  for (let i = 0; i < 22; i++) {
-    const mid = Math.sqrt(lo * hi);
-    const sim = simulatePoint({ ...device, [d]: { ...(device[d] as object), bandwidth: Math.round(mid) } }, host, big, 3000);
-    if (sim[d].iops < target) lo = mid;
-    else hi = mid;
-  }
-  const bw = Math.round(Math.sqrt(lo * hi));
-  device[d] = { ...(device[d] as object), bandwidth: bw };
-  notes.push(`${d} bandwidth ${(bw / 2 ** 20).toFixed(0)} MiB/s: the simulated IOPS of ${big.files[0]} (${big.bsBytes} B, QD${big.iodepth}) matched to the measured ${target.toFixed(0)}`);
-}
-
-/** Saturation from the deep run: the worker's cost scaled to its IOPS, or else the parallelism (grid). */
-/** Returns the factor the worker's cost was scaled by (1 without a worker). */
-function fitSaturation(device: Record<string, unknown>, r: Roles, host: { cores: number } | undefined, notes: string[], undetermined: string[], worker: boolean): number {
-  const deep = r.deep.read ?? r.deep.write;
-  if (!deep) {
-    undetermined.push('saturation: no run deeper than QD1; parallelism left unlimited (1024), so IOPS keep rising with depth');
-    return 1;
-  }
-  const d: Dir = r.deep.read ? 'read' : 'write';
-  // a device that is all CPU saturates on its worker, not on a slot count
-  if (worker) return scaleWorker(device, deep, d, host, notes);
-  const target = deep.dirs[d]!;
-  const logErr = (a: number, b: number): number => Math.abs(Math.log(Math.max(a, 1e-9) / Math.max(b, 1e-9)));
-  let best = Infinity;
-  let parallelism = 1024;
-  let p99Err = Infinity;
-  for (const c of [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 256, 1024].filter((x) => x <= Math.max(deep.iodepth * deep.numjobs, 1) || x === 1024)) {
-    const sim = simulatePoint({ ...device, parallelism: c }, host, deep)[d];
-    const score = logErr(sim.iops, target.iops) + 0.25 * logErr(p99Ns(sim), p99Ns(target));
-    if (score < best - 1e-9) [best, parallelism, p99Err] = [score, c, logErr(p99Ns(sim), p99Ns(target))];
-  }
-  // slots wait in FIFO order: at depth their latencies are narrow; a wide measured tail
-  // there says the latency itself grows with load
-  if (p99Err > Math.log(1.25) && target.clat.bins) {
-    const reap = parseFloat(String((device.cpu as Record<Dir, { complete: string }>)[d].complete));
-    notes.push(fitLatencyTable(device, deep, d, reap, host));
-    undetermined.push(`the ${d === 'read' ? 'write' : 'read'} side at depth: no deep run of its own; its latency grows as the ${d} side's does (a guess)`);
-    return 1;
-  }
-  device.parallelism = parallelism;
-  notes.push(`parallelism ${parallelism}: best match of simulated IOPS and p99 to ${deep.files[0]} (QD${deep.iodepth}: ${target.iops.toFixed(0)} IOPS)`);
-  return 1;
-}
-
-/** Scales the worker's per-I/O cost until the deep run's simulated IOPS are the measured ones; returns the factor. */
-function scaleWorker(device: Record<string, unknown>, deep: MeasuredPoint, d: Dir, host: { cores: number } | undefined, notes: string[]): number {
-  const w = device.worker as { threads: number; read: Record<string, unknown>; write: Record<string, unknown> };
-  const at = (k: number): Record<string, unknown> => {
-    const scale = (x: Record<string, unknown>): Record<string, unknown> => ({ ...x, perIo: us(parseFloat(String(x.perIo)) * k) });
-    return { ...device, worker: { ...w, read: scale(w.read), write: scale(w.write) } };
-  };
-  const target = deep.dirs[d]!.iops;
-  let lo = 0.25;
-  let hi = 4;
-  if (simulatePoint(at(lo), host, deep)[d].iops < target || simulatePoint(at(hi), host, deep)[d].iops > target) return 1;
-  for (let i = 0; i < 14; i++) {
-    const mid = Math.sqrt(lo * hi);
-    if (simulatePoint(at(mid), host, deep)[d].iops > target) lo = mid;
-    else hi = mid;
-  }
-  const k = Math.sqrt(lo * hi);
-  Object.assign(device, at(k));
-  notes.push(`worker cost × ${k.toFixed(2)} so that ${deep.files[0]} runs at its measured ${target.toFixed(0)} IOPS`);
-  return k;
-}
