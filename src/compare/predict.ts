@@ -13,8 +13,10 @@ export interface Prediction {
   pairs: { job: string; direction: 'read' | 'write'; measured: DirectionResult; predicted: DirectionResult }[];
 }
 
-export function predictFromProfile(measured: Results, device: Record<string, unknown>): Prediction {
+/** `host`: the cores of the machine the profile was measured on (a calibrated profile's `host`). */
+export function predictFromProfile(measured: Results, device: Record<string, unknown>, host?: { cores: number }): Prediction {
   const { scenario, skipped } = scenarioForMeasured(measured, device);
+  if (host) scenario.host = host;
   const empty: Results = { source: 'simulated', version: '', globalOptions: {}, jobs: [], devices: [] };
   if (Object.keys(scenario.containers as object).length === 0) return { predicted: empty, skipped, pairs: [] };
   const r = normalizeScenario(scenario);

@@ -62,6 +62,7 @@ export function toFioJson(results: Results): Record<string, unknown> {
       write: directionJson(j.write),
       trim: directionJson(j.trim ?? EMPTY),
       job_runtime: Math.max(j.read.runtimeMs, j.write.runtimeMs),
+      ...(j.cpu ? { usr_cpu: f6(j.cpu.usrPct), sys_cpu: f6(j.cpu.sysPct), ctx: j.cpu.ctx } : {}),
     })),
   };
   if (results.source === 'simulated') {
@@ -71,11 +72,13 @@ export function toFioJson(results: Results): Record<string, unknown> {
       duration_us: results.durationUs,
       ramp_us: results.rampUs,
       jobs: results.jobs.map((j) => ({ jobname: j.name, mean_inflight: f6(j.meanInflight ?? 0) })),
+      ...(results.host ? { host: { cores: results.host.cores, util: f6(results.host.utilization) } } : {}),
       devices: results.devices.map((d) => ({
         name: d.name,
         parallelism: d.parallelism,
         util: f6(d.utilization),
         ...(d.transferUtilization !== undefined ? { transfer_util: f6(d.transferUtilization) } : {}),
+        ...(d.workerUtilization !== undefined ? { worker_util: f6(d.workerUtilization) } : {}),
         mean_queue_depth: f6(d.meanQueueDepth),
         mean_waiting: f6(d.meanWaiting),
         completed_ios: d.completedIos,

@@ -164,6 +164,14 @@ function stringMap(v: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(src).map(([k, x]) => [k, String(x)]));
 }
 
+/** fio's usr_cpu / sys_cpu (% of one core per thread) and ctx, when the job has them. */
+function cpuOf(raw: Record<string, unknown>): { cpu?: { usrPct: number; sysPct: number; ctx: number } } {
+  const usr = raw.usr_cpu;
+  const sys = raw.sys_cpu;
+  if (typeof usr !== 'number' || typeof sys !== 'number' || !Number.isFinite(usr) || !Number.isFinite(sys)) return {};
+  return { cpu: { usrPct: usr, sysPct: sys, ctx: typeof raw.ctx === 'number' ? raw.ctx : 0 } };
+}
+
 export function parseFioJson(text: string): Results {
   const doc = extractJson(text);
   const list = Array.isArray(doc.jobs) ? doc.jobs : Array.isArray(doc.client_stats) ? doc.client_stats : undefined;
@@ -188,7 +196,7 @@ export function parseFioJson(text: string): Results {
       seen.write = mergeDirection(seen.write, write);
       seen.trim = mergeDirection(seen.trim, trim);
     } else {
-      byName.set(key, { job: { name, ...(host !== undefined ? { hostname: host } : {}), options: stringMap(raw['job options']), read: read.dir, write: write.dir }, read, write, trim });
+      byName.set(key, { job: { name, ...(host !== undefined ? { hostname: host } : {}), options: stringMap(raw['job options']), read: read.dir, write: write.dir, ...cpuOf(raw) }, read, write, trim });
     }
   }
   if (byName.size === 0) throw new FioParseError('the fio JSON lists no jobs');

@@ -11,6 +11,8 @@ export interface SweepGrid {
   runtimeUs: number;
   sizeBytes: number;
   ioengine: string;
+  /** Warm-up excluded from the figures (fio ramp_time); 0 or absent = none. */
+  rampUs?: number;
 }
 
 export interface SweepPoint {
@@ -20,6 +22,8 @@ export interface SweepPoint {
   iodepth: number;
   numjobs: number;
   repetition: number;
+  /** Share of reads in % for the mixed modes (randrw, rw); fio's default is 50. */
+  rwmixread?: number;
 }
 
 const RW = new Set(['read', 'write', 'randread', 'randwrite', 'randrw', 'rw']);
@@ -37,10 +41,7 @@ export function sweepPoints(g: SweepGrid): SweepPoint[] {
     for (const bs of g.bs) {
       for (const iodepth of g.iodepth) {
         for (const numjobs of g.numjobs) {
-          for (let repetition = 1; repetition <= g.repeat; repetition++) {
-            const name = `${rw}-${sizeLabel(bs)}-qd${iodepth}-nj${numjobs}${g.repeat > 1 ? `-r${repetition}` : ''}`;
-            out.push({ name, rw, bs, iodepth, numjobs, repetition });
-          }
+          for (let repetition = 1; repetition <= g.repeat; repetition++) out.push(pointNamed({ rw, bs, iodepth, numjobs, repetition }, g.repeat));
         }
       }
     }
@@ -55,6 +56,7 @@ export function renderSweepJob(p: SweepPoint, g: SweepGrid, target: string): str
     'direct=1',
     'time_based=1',
     `runtime=${Math.round(g.runtimeUs)}us`,
+    ...(g.rampUs ? [`ramp_time=${Math.round(g.rampUs)}us`] : []),
     `ioengine=${g.ioengine}`,
     'norandommap=1',
     'randrepeat=0',
@@ -63,10 +65,41 @@ export function renderSweepJob(p: SweepPoint, g: SweepGrid, target: string): str
     `filename=${target}`,
     `size=${g.sizeBytes}`,
     `rw=${p.rw}`,
+    ...(p.rwmixread !== undefined && (p.rw === 'randrw' || p.rw === 'rw') ? [`rwmixread=${p.rwmixread}`] : []),
     `bs=${p.bs}`,
     `iodepth=${p.iodepth}`,
     `numjobs=${p.numjobs}`,
     'group_reporting=1',
     '',
   ].join('\n');
+}
+
+/**
+ * Recipes: fixed point lists for a purpose. `calibrate` is the smallest set the fit
+ * needs (compare/fit-device.ts): per direction a QD1 and a deep 4 KiB random run (service
+ * time, CPU costs, wake-ups, saturation) and a 1 MiB run (per-byte cost), about a minute
+ * of fio with two repetitions of 5 s.
+ */
+export const RECIPES = {
+  calibrate: [
+    { rw: 'randread', bs: 4096, iodepth: 1, numjobs: 1 },
+    { rw: 'randread', bs: 4096, iodepth: 32, numjobs: 1 },
+    { rw: 'randwrite', bs: 4096, iodepth: 1, numjobs: 1 },
+    { rw: 'randwrite', bs: 4096, iodepth: 32, numjobs: 1 },
+    { rw: 'read', bs: 1048576, iodepth: 4, numjobs: 1 },
+    { rw: 'write', bs: 1048576, iodepth: 4, numjobs: 1 },
+  ],
+} as const satisfies Record<string, readonly Omit<SweepPoint, 'name' | 'repetition'>[]>;
+
+export type RecipeName = keyof typeof RECIPES;
+
+/** A recipe's points with repetitions, named as sweepPoints names grid points. */
+export function recipePoints(recipe: RecipeName, repeat: number): SweepPoint[] {
+  return RECIPES[recipe].flatMap((p) => Array.from({ length: repeat }, (_, i) => pointNamed({ ...p, repetition: i + 1 }, repeat)));
+}
+
+/** `<rw>[mix]-<bs>-qd<depth>-nj<jobs>[-r<k>]`, the name a point's files carry. */
+export function pointNamed(p: Omit<SweepPoint, 'name'>, repeat: number): SweepPoint {
+  const mix = p.rwmixread !== undefined && (p.rw === 'randrw' || p.rw === 'rw') ? String(p.rwmixread) : '';
+  return { ...p, name: `${p.rw}${mix}-${sizeLabel(p.bs)}-qd${p.iodepth}-nj${p.numjobs}${repeat > 1 ? `-r${p.repetition}` : ''}` };
 }

@@ -3,12 +3,13 @@
  * links, cgroup throttles and job threads. A job whose volume has no storage semantics
  * to apply talks to its device directly (the fast path).
  */
-import { Kernel, type Handler } from '../des/kernel.js';
+import { fn, Kernel, type Handler } from '../des/kernel.js';
 import { jobName } from '../results/names.js';
 import { Rng } from '../random/rng.js';
-import type { DeviceSpec, JobSpec, Scenario, VolumeSpec } from '../scenario/types.js';
+import type { CpuSpec, DeviceSpec, JobSpec, Scenario, VolumeSpec } from '../scenario/types.js';
 import { IoStats } from '../stats/io-stats.js';
 import { Device, type DeviceClient } from './device.js';
+import { HostCpu } from './host-cpu.js';
 import { IoTable } from './io-table.js';
 import {
   EV_ARRIVAL_READ, EV_ARRIVAL_WRITE, EV_CPU_DONE, EV_CPU_START, EV_REFILL, EV_START, EV_THINK_END, EV_WINDOW_END, EV_WINDOW_START,
@@ -96,6 +97,8 @@ export interface Simulation {
   endUs: number;
   ios: IoTable;
   cgroups: CgroupThrottle[];
+  /** The host's cores, when the scenario models them. */
+  host?: HostCpu;
 }
 
 export { jobName } from '../results/names.js';
@@ -114,6 +117,14 @@ function needsEngine(v: VolumeSpec, job: JobSpec): boolean {
   return job.spanOffsetBytes % v.blockSizeBytes !== 0 || sizes.some((s) => s % v.blockSizeBytes !== 0);
 }
 
+/** The job threads' CPU on a device: its `cpu`, plus the device's work when that runs in the submit call. */
+function issuingCpu(d: DeviceSpec): CpuSpec {
+  const w = d.worker;
+  if (w?.threads !== 'submitter') return d.cpu;
+  const own = d.cpu.submitUsPerByte ?? [0, 0];
+  return { ...d.cpu, submitUs: [d.cpu.submitUs[0] + w.read.perIoUs, d.cpu.submitUs[1] + w.write.perIoUs], submitUsPerByte: [own[0] + w.read.usPerByte, own[1] + w.write.usPerByte] };
+}
+
 export function buildSimulation(scenario: Scenario): Simulation {
   const kernel = new Kernel();
   const ios = new IoTable(256);
@@ -121,8 +132,9 @@ export function buildSimulation(scenario: Scenario): Simulation {
   const threads: JobThread[] = [];
   const router = new ModelRouter(threads, ios);
   const routerId = kernel.register(router);
-  const devices = new Map(scenario.devices.map((spec) => [spec.name, new Device(spec, kernel, ios, root.fork(`device/${spec.name}`), router)]));
-  const cpuOf = new Map(scenario.devices.map((d) => [d.name, d.cpu]));
+  const host = scenario.host && new HostCpu(scenario.host.cores, kernel, scenario.host.sliceUs);
+  const devices = new Map(scenario.devices.map((spec) => [spec.name, new Device(spec, kernel, ios, root.fork(`device/${spec.name}`), router, host)]));
+  const cpuOf = new Map(scenario.devices.map((d) => [d.name, issuingCpu(d)]));
   const pools = new Map(scenario.pools.map((p) => [p.name, { model: new ThinPool(p), spec: p }]));
   const links: Device[] = [];
   const sharedLinks = new Map<string, [Device, Device]>();
@@ -188,7 +200,7 @@ export function buildSimulation(scenario: Scenario): Simulation {
         for (let clone = 0; clone < job.numjobs; clone++) {
           const rng = jobRoot.fork(`job/${c.name}/${replica}/${job.name}/${clone}${phaseKey}`);
           directByThread.push(direct);
-          const t = new JobThread(threads.length, volumeIndex.get(job.volume)!, job, stats, shared ?? direct, cpuOf.get(cpuDevice)!, kernel, ios, routerId, window, rng, engine.hasSubmitCost ? engine : undefined);
+          const t = new JobThread(threads.length, volumeIndex.get(job.volume)!, job, stats, shared ?? direct, cpuOf.get(cpuDevice)!, kernel, ios, routerId, window, rng, engine.hasSubmitCost ? engine : undefined, host);
           threads.push(t);
           entry.threads.push(t);
           kernel.at(window.startUs, routerId, t.index * 16 + EV_START, 0);
@@ -203,6 +215,7 @@ export function buildSimulation(scenario: Scenario): Simulation {
   new SnapshotTimer(kernel, engines, endUs);
   const poolModels = [...pools.values()].map((p) => p.model);
   const timeline = new TimelineSampler(kernel, scenario.timelineIntervalUs ?? Math.max(1000, endUs / 100), jobStats, deviceList, engines, poolModels, scenario.volumes.some((v) => v.snapshots !== undefined));
-  return { kernel, threads, devices: deviceList, engines, pools: poolModels, jobStats, timeline, endUs, ios, cgroups };
+  if (host) kernel.at(scenario.rampUs, kernel.register(fn(() => host.resetStats())), 0, 0);
+  return { kernel, threads, devices: deviceList, engines, pools: poolModels, jobStats, timeline, endUs, ios, cgroups, ...(host ? { host } : {}) };
 }
 

@@ -8,6 +8,8 @@
  *
  * Issuing-side CPU: submitting and reaping each cost CPU time in the thread, served one
  * at a time in order, so QD1 IOPS is 1 / (submit + device + complete), not 1 / device.
+ * A thread that slept (nothing to do) first spends its wake-up's CPU; with a host CPU model the
+ * thread holds one of the host's cores while it works (host-cpu.ts).
  *
  *   issue ─[cpu submit]─▶ device ─▶ [cpu complete] ─▶ finish (stats, next issue)
  *   slat = submit wait+cost;  clat = device + reap;  lat = slat + clat   (fio's meanings)
@@ -21,6 +23,8 @@ import { AddressGenerator } from './address.js';
 import { exponential } from '../random/distributions.js';
 
 import type { IoTable } from './io-table.js';
+import { normalQuantile } from '../random/distributions.js';
+import type { CoreClient, HostCpu } from './host-cpu.js';
 import { AS_DOUBLE } from '../util/double-field.js';
 
 /** Kinds of thread events; the event argument is thread index * 16 + kind. */
@@ -37,6 +41,8 @@ export const EV_CPU_START = 8;
 /** Where a thread's requests go: a device directly, a volume engine, or a cgroup throttle. */
 export interface IoTarget {
   submit(io: number): void;
+  /** CPU the submit call spends waking the target when it is idle (a device with a wake-up cost). */
+  wakeCostUs?(): number;
 }
 
 /** A volume whose writes may cost their submission more (a first write after a snapshot). */
@@ -55,7 +61,7 @@ const PRIORITY_ARRIVAL = 3;
 /** After every completion at the same instant: fio reaps what is done, then issues. */
 const PRIORITY_REFILL = 4;
 
-export class JobThread {
+export class JobThread implements CoreClient {
   private inflight = 0;
   /** Completions at any time (ramp included), for the timeline. */
   completions = 0;
@@ -69,15 +75,37 @@ export class JobThread {
   private completedSinceThink = 0;
   private refillPending = false;
   private readonly backlog = [0, 0];
-  private readonly cpuQueue = new IntQueue(8);
+  /** CPU work waiting: submits (task io*2) and reaps (io*2+1), each in arrival order. */
+  private readonly submitQueue = new IntQueue(8);
+  private readonly reapQueue = new IntQueue(8);
+  /** The queue the running batch came from. */
+  private batchQueue: IntQueue = this.submitQueue;
   private cpuBusy = false;
   private readonly addresses: AddressGenerator;
   private readonly dirRng: Rng;
+  /** Spread of each submit and reap's CPU time (a lognormal factor of mean 1), when cpu.cv > 0. */
+  private cpuRng: Rng | undefined;
+  private cvMu = 0;
+  private cvSigma = 0;
   private readonly bsRng: Rng;
   private readonly arrivalRng: [Rng, Rng];
   private readonly submitUs: [number, number];
   private readonly completeUs: [number, number];
   private readonly callUs: number;
+  private readonly wakeUs: number;
+  /** The target charges a wake-up to the submit call that finds it idle. */
+  private readonly wakesTarget: boolean;
+  private readonly submitUsPerByte: [number, number];
+  /** Cost of the CPU batch waiting for a host core. */
+  private pendingCostUs = 0;
+  private coreClient = -1;
+  private holdsCore = false;
+  private coreSinceUs = 0;
+  /** The thread slept (had no CPU work) when the work now queued reached it. */
+  private wakePending = false;
+  private lastCostUs = 0;
+  /** CPU time spent in the measured window (µs). */
+  cpuBusyUs = 0;
   private readonly hasSubmitCost: boolean;
   private readonly hasCompleteCost: boolean;
   /** Tasks the CPU works on in its current call. */
@@ -103,6 +131,8 @@ export class JobThread {
     rng: Rng,
     /** The volume, when its writes may cost their submission more; asked as each submission runs. */
     private readonly submitCost?: SubmitCost,
+    /** The host's cores, when modelled: the thread holds one while it submits or reaps. */
+    private readonly host?: HostCpu,
   ) {
     this.inflightArea = 0;
     this.inflightSinceUs = 0;
@@ -110,14 +140,27 @@ export class JobThread {
     this.dirRng = rng.fork('direction');
     this.bsRng = rng.fork('bs');
     this.arrivalRng = [rng.fork('arrival-read'), rng.fork('arrival-write')];
+    const cv = cpu.cv ?? 0;
+    if (cv > 0) {
+      // lognormal factor of mean 1: σ² = ln(1 + cv²), μ = −σ²/2
+      this.cvSigma = Math.sqrt(Math.log(1 + cv * cv));
+      this.cvMu = -(this.cvSigma * this.cvSigma) / 2;
+      this.cpuRng = rng.fork('cpu');
+    }
     this.submitUs = cpu.submitUs;
     this.completeUs = cpu.completeUs;
     this.callUs = spec.sync ? 0 : cpu.callUs; // a synchronous engine makes one call per I/O anyway
     const call = spec.sync ? cpu.callUs : 0;
     // synchronous engines: the call cost is simply part of each I/O's submit cost
     if (call > 0) this.submitUs = [cpu.submitUs[0] + call, cpu.submitUs[1] + call];
-    this.hasSubmitCost = this.submitUs[0] > 0 || this.submitUs[1] > 0 || this.callUs > 0 || submitCost !== undefined;
-    this.hasCompleteCost = this.completeUs[0] > 0 || this.completeUs[1] > 0 || this.callUs > 0;
+    this.wakeUs = cpu.wakeUs ?? 0;
+    this.wakesTarget = target.wakeCostUs !== undefined;
+    this.submitUsPerByte = cpu.submitUsPerByte ?? [0, 0];
+    if (host) this.coreClient = host.register(this);
+    this.hasSubmitCost = this.submitUs[0] > 0 || this.submitUs[1] > 0 || this.callUs > 0 || this.wakeUs > 0 || this.submitUsPerByte[0] > 0 || this.submitUsPerByte[1] > 0 || this.wakesTarget || submitCost !== undefined;
+    // A thread that spends CPU on submits reaps in its own loop too, even when reaping is
+    // free: a completion waits while the thread is busy submitting.
+    this.hasCompleteCost = this.hasSubmitCost || this.completeUs[0] > 0 || this.completeUs[1] > 0;
     this.depth = spec.iodepth;
     this.measureFromUs = window.measureFromUs;
     this.endUs = window.endUs;
@@ -218,8 +261,9 @@ export class JobThread {
   }
 
   private cpuPush(task: number): void {
-    this.cpuQueue.push(task);
+    ((task & 1) === 0 ? this.submitQueue : this.reapQueue).push(task);
     if (this.cpuBusy) return;
+    if (this.wakeUs > 0) this.wakePending = true;
     if (this.callUs > 0) {
       // Start once every event of this instant is in, so one call takes all that is ready.
       this.cpuBusy = true;
@@ -232,34 +276,87 @@ export class JobThread {
   }
 
   /**
-   * Starts the CPU on the head of its queue. Without a per-call cost, one task at a time;
-   * with one, the run of same-kind tasks at the head in one call (an async engine submits
-   * or reaps everything ready at once), costing the call plus each task's own time.
+   * Starts the CPU on the next work: a submit if any waits, else a reap. Without a per-call
+   * cost, one task at a time (fio's defaults: iodepth_batch_submit and
+   * iodepth_batch_complete_max are 1); with one, every waiting task of that kind in one call
+   * (an async engine submitting or reaping all that is ready), the call plus each task's time.
    */
   private cpuNext(): void {
-    const q = this.cpuQueue;
+    // As fio's loop: submit while below the depth, reap when there is nothing to submit
+    // (fio reaps when its queue is full), so a reaped slot is refilled before the next reap.
+    const q = this.submitQueue.length > 0 ? this.submitQueue : this.reapQueue;
     if (q.length === 0) {
       this.cpuBusy = false;
+      if (this.holdsCore) {
+        // nothing to do: the thread blocks and its core is free
+        this.holdsCore = false;
+        this.host!.release();
+      }
       return;
     }
     this.cpuBusy = true;
-    const ios = this.ios;
+    this.batchQueue = q;
     const kind = q.peek() & 1;
-    const costs = kind === 0 ? this.submitUs : this.completeUs;
-    let cost = costs[ios.dir[q.peek() >> 1]!]!;
+    let cost = this.taskCost(q.peek());
     let n = 1;
     if (this.callUs > 0) {
       cost += this.callUs;
-      while (n < q.length && (q.at(n) & 1) === kind) cost += costs[ios.dir[q.at(n++) >> 1]!]!;
+      while (n < q.length) cost += this.taskCost(q.at(n++));
     }
     if (kind === 0 && this.submitCost !== undefined) for (let i = 0; i < n; i++) cost += this.submitCost.submitExtraUs(q.at(i) >> 1);
+    if (this.wakePending) {
+      // a thread that slept spends CPU getting back (on a virtual machine, an idle core's exit)
+      cost += this.wakeUs;
+      this.wakePending = false;
+    }
+    if (kind === 0 && this.wakesTarget) cost += this.target.wakeCostUs!();
     this.batch = n;
-    this.kernel.at(this.kernel.nowUs + cost, this.router, this.index * 16 + EV_CPU_DONE, PRIORITY_CPU);
+    this.lastCostUs = cost;
+    // fio's slat is the time to submit: it starts when the thread gets to the I/O, not
+    // when the I/O was wanted (queued behind this thread's other reaps and submits)
+    if (kind === 0) for (let i = 0; i < n; i++) this.ios.issuedUs[q.at(i) >> 1] = this.kernel.nowUs;
+    if (this.host === undefined) this.kernel.at(this.kernel.nowUs + cost, this.router, this.index * 16 + EV_CPU_DONE, PRIORITY_CPU);
+    else this.runOnCore(cost);
+  }
+
+  /** CPU time of one submit (task & 1 = 0) or reap (1), without the call cost. */
+  private taskCost(task: number): number {
+    const io = task >> 1;
+    const dir = this.ios.dir[io]! as 0 | 1;
+    const cost = (task & 1) === 1 ? this.completeUs[dir] : this.submitUs[dir] + this.ios.sizeBytes[io]! * this.submitUsPerByte[dir];
+    const rng = this.cpuRng;
+    if (rng === undefined) return cost;
+    return cost * Math.exp(this.cvMu + this.cvSigma * normalQuantile(rng.next() || Number.MIN_VALUE));
+  }
+
+  /** A host core is ours: run the batch on it. */
+  onCore(): void {
+    this.holdsCore = true;
+    this.coreSinceUs = this.kernel.nowUs;
+    this.kernel.at(this.kernel.nowUs + this.pendingCostUs, this.router, this.index * 16 + EV_CPU_DONE, PRIORITY_CPU);
+  }
+
+  /** Runs `cost` of CPU: on the core the thread holds while its slice lasts, else once it gets one. */
+  private runOnCore(cost: number): void {
+    const host = this.host!;
+    this.pendingCostUs = cost;
+    if (this.holdsCore) {
+      if (this.kernel.nowUs - this.coreSinceUs < host.sliceUs) {
+        this.kernel.at(this.kernel.nowUs + cost, this.router, this.index * 16 + EV_CPU_DONE, PRIORITY_CPU);
+        return;
+      }
+      this.holdsCore = false;
+      host.release();
+    }
+    host.request(this.coreClient, 0);
   }
 
   onCpuDone(): void {
+    const now = this.kernel.nowUs;
+    if (now > this.window.measureFromUs && now <= this.window.endUs) this.cpuBusyUs += Math.min(this.lastCostUs, now - this.window.measureFromUs);
+    const q = this.batchQueue;
     for (let i = this.batch; i > 0; i--) {
-      const task = this.cpuQueue.shift();
+      const task = q.shift();
       const io = task >> 1;
       if ((task & 1) === 0) {
         this.ios.submittedUs[io] = this.kernel.nowUs;

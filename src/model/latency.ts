@@ -8,6 +8,7 @@ import type { LatencySpec } from '../scenario/types.js';
 import type { Rng } from '../random/rng.js';
 import { exponential, normalQuantile } from '../random/distributions.js';
 import { assertNever } from '../util/assert-never.js';
+import { ServiceTableSampler, type LoadContext } from './service-table.js';
 
 export interface Sampler {
   sample(): number;
@@ -60,7 +61,11 @@ class EmpiricalSampler implements Sampler {
   }
 }
 
-export function createSampler(spec: LatencySpec, rng: Rng): Sampler {
+/**
+ * A sampler for one distribution. A `table` distribution reads the load of the I/O being
+ * served from `load`, which its device keeps current.
+ */
+export function createSampler(spec: LatencySpec, rng: Rng, load?: LoadContext): Sampler {
   switch (spec.dist) {
     case 'fixed':
       return new FixedSampler(spec.valueUs);
@@ -70,6 +75,9 @@ export function createSampler(spec: LatencySpec, rng: Rng): Sampler {
       return new LognormalSampler(spec.mu, spec.sigma, rng);
     case 'empirical':
       return new EmpiricalSampler(spec.valuesUs, spec.weights, rng);
+    case 'table':
+      if (load === undefined) throw new Error('a table latency needs the load of its device (only device service times may use one)');
+      return new ServiceTableSampler(spec, rng, load);
     default:
       return assertNever(spec);
   }

@@ -64,11 +64,13 @@ export function buildResults(scenario: Scenario, sim: Simulation): Results {
       read: directionResult(stats[0], spec.runtimeUs),
       write: directionResult(stats[1], spec.runtimeUs),
       meanInflight: threads.reduce((s, t) => s + t.meanInflight(), 0),
+      ...(sim.host ? { cpu: { usrPct: 0, sysPct: (100 * threads.reduce((s, t) => s + t.cpuBusyUs, 0)) / threads.length / scenario.durationUs, ctx: 0 } } : {}),
     })),
     devices: sim.devices.map((d) => ({ name: d.name, parallelism: d.parallelism, ...d.stats() })),
     volumes: sim.engines.map((e) => volumeResult(e, sim)),
     pools: sim.pools.map((p) => poolResult(p, sim, scenario)),
     ...(sim.cgroups.length > 0 ? { cgroups: sim.cgroups.map((c) => ({ name: c.name, caps: c.throttle.usage() })) } : {}),
+    ...(sim.host ? { host: { cores: sim.host.cores, utilization: sim.host.utilization() } } : {}),
     timeline: sim.timeline.rows,
   };
 }

@@ -36,6 +36,11 @@ export function meanLatencyUs(l: LatencySpec): number {
       const total = l.weights.reduce((a, b) => a + b, 0);
       return l.valuesUs.reduce((s, v, i) => s + v * l.weights[i]!, 0) / total;
     }
+    case 'table': {
+      // the lightest load, the smallest block: the table's service time without queueing
+      const q = l.quantilesUs[0]![0]!;
+      return q.reduce((a, b) => a + b, 0) / q.length;
+    }
     default:
       return assertNever(l);
   }

@@ -25,7 +25,7 @@ export function summaryTable(results: Results): string {
     fixed(d.meanQueueDepth, 2), fixed(d.meanWaiting, 2), String(d.completedIos),
   ]);
   let out = devRows.length > 0 ? `${jobs}\n\n${pad([devHead, ...devRows])}` : jobs;
-  const caps = resourceUses(results).filter((u) => u.resource !== 'slots' && u.resource !== 'bandwidth');
+  const caps = resourceUses(results).filter((u) => u.resource.endsWith(' cap') || u.resource === 'burst credits spent');
   if (caps.length > 0) out += `\n\n${pad([['cap', 'used'], ...caps.map((u) => [`${u.where} ${u.resource}`, `${(u.utilization * 100).toFixed(1)}%`])])}`;
   const binding = results.source === 'simulated' ? bindingConstraint(results) : undefined;
   if (binding) out += `\n\nbinding constraint: ${describeUse(binding)}`;

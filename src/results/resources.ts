@@ -1,6 +1,7 @@
 /**
  * Every resource a simulated run can run out of, with how much of it the measured window
- * used: device slots, a device's transfer stage (its bandwidth), and every cap (device,
+ * used: device slots, a device's transfer stage (its bandwidth), its worker threads, the
+ * host's cores, and every cap (device,
  * volume and cgroup IOPS and bandwidth limits, burst credits). The binding constraint is
  * the most used one: what stops more load first. Pure.
  */
@@ -24,10 +25,12 @@ export function resourceUses(r: Results): ResourceUse[] {
     const where = `device ${d.name}`;
     out.push({ where, resource: 'slots', utilization: d.utilization });
     if (d.transferUtilization !== undefined && d.transferUtilization > 0) out.push({ where, resource: 'bandwidth', utilization: d.transferUtilization });
+    if (d.workerUtilization !== undefined) out.push({ where, resource: 'worker', utilization: d.workerUtilization });
     out.push(...capUses(where, d.caps));
   }
   for (const v of r.volumes ?? []) out.push(...capUses(`volume ${v.name}`, v.caps));
   for (const c of r.cgroups ?? []) out.push(...capUses(`cgroup ${c.name}`, c.caps));
+  if (r.host) out.push({ where: 'host', resource: `cores (${r.host.cores})`, utilization: r.host.utilization });
   return out;
 }
 

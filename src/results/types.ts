@@ -42,6 +42,12 @@ export interface JobResult {
   trim?: DirectionResult;
   /** Simulated only: I/Os in flight (issued, not yet reaped), time-averaged. */
   meanInflight?: number;
+  /**
+   * CPU of the job's threads, fio's figures: user and system time in % of one core per
+   * thread (fio averages numjobs clones), and context switches. Simulated (with a host
+   * model): the threads' CPU busy share, all as system time.
+   */
+  cpu?: { usrPct: number; sysPct: number; ctx: number };
 }
 
 export interface DeviceResult {
@@ -51,6 +57,8 @@ export interface DeviceResult {
   utilization: number;
   /** Share of the window the device's shared transfer stage (its bandwidth) was busy, 0..1. Simulated only. */
   transferUtilization?: number;
+  /** Busy share of the device's worker threads (a CPU-bound device), 0..1. Simulated only. */
+  workerUtilization?: number;
   /** I/Os at the device (in service and waiting), time-averaged: iostat's aqu-sz. */
   meanQueueDepth: number;
   /** I/Os waiting for a slot or a throttle token, time-averaged. */
@@ -119,6 +127,13 @@ export interface TimelineRow {
   value: number;
 }
 
+/** The host's cores over the measured window (simulated with a host model). */
+export interface HostResult {
+  cores: number;
+  /** Busy share of all cores, 0..1. */
+  utilization: number;
+}
+
 export interface Results {
   source: 'simulated' | 'measured';
   /** "blocksim-0.1.0" or fio's own "fio-3.33". */
@@ -133,6 +148,7 @@ export interface Results {
   volumes?: VolumeResult[];
   pools?: PoolResult[];
   cgroups?: CgroupResult[];
+  host?: HostResult;
   timeline?: TimelineRow[];
   /** What a reader must know about how these figures were taken (e.g. a smaller measured span). */
   notes?: string[];

@@ -18,7 +18,7 @@ import { NAME_RE, NAME_RULE } from './fields.js';
 import { Z_99 } from '../random/distributions.js';
 import { BUILTIN_PROFILES, mergeProfile } from './profiles.js';
 import { assertNever } from '../util/assert-never.js';
-import type { ContainerSpec, DeviceSpec, DirectionSpec, JobSpec, LatencySpec, PoolSpec, Scenario, VolumeSpec } from './types.js';
+import type { ContainerSpec, DeviceSpec, DirectionSpec, JobSpec, LatencySpec, PoolSpec, Scenario, VolumeSpec, WorkerSpec } from './types.js';
 
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; issues: Issue[] };
 
@@ -108,6 +108,7 @@ export function normalizeScenario(raw: unknown, overrides: Overrides = {}): Pars
       durationUs: overrides.durationUs ?? input.duration,
       rampUs: input.ramp ?? 0,
       ...(input.timeline !== undefined ? { timelineIntervalUs: input.timeline } : {}),
+      ...(input.host ? { host: { cores: input.host.cores, ...(input.host.slice !== undefined ? { sliceUs: input.host.slice } : {}) } } : {}),
       devices,
       pools,
       volumes,
@@ -144,6 +145,8 @@ export function normalizeLatency(input: LatencyInput): LatencySpec {
     }
     case 'empirical':
       return { dist: 'empirical', valuesUs: input.values, weights: input.weights };
+    case 'table':
+      return { dist: 'table', depths: input.depths, sizesBytes: input.sizesBytes, quantilesUs: input.quantilesUs };
     default:
       return assertNever(input);
   }
@@ -173,9 +176,23 @@ function normalizeDevice(name: string, d: ScenarioInput['devices'][string], issu
       submitUs: [d.cpu?.read?.submit ?? d.cpu?.submit ?? 0, d.cpu?.write?.submit ?? d.cpu?.submit ?? 0],
       completeUs: [d.cpu?.read?.complete ?? d.cpu?.complete ?? 0, d.cpu?.write?.complete ?? d.cpu?.complete ?? 0],
       callUs: d.cpu?.call ?? 0,
+      ...(d.cpu?.wake ? { wakeUs: d.cpu.wake } : {}),
+      ...(d.cpu?.cv ? { cv: d.cpu.cv } : {}),
+      ...(d.cpu?.read?.bandwidth || d.cpu?.write?.bandwidth ? { submitUsPerByte: [1e6 / (d.cpu.read?.bandwidth ?? Infinity), 1e6 / (d.cpu.write?.bandwidth ?? Infinity)] as [number, number] } : {}),
     },
+    ...(d.worker ? { worker: normalizeWorker(d.worker) } : {}),
+    ...(d.wake ? { wakeUs: d.wake } : {}),
   };
 }
+
+function normalizeWorker(w: NonNullable<ScenarioInput['devices'][string]['worker']>): WorkerSpec {
+  const dir = (k: 'read' | 'write'): WorkerSpec['read'] => ({
+    perIoUs: w[k]?.perIo ?? w.perIo ?? 0,
+    usPerByte: 1e6 / (w[k]?.bandwidth ?? w.bandwidth ?? Infinity),
+  });
+  return { threads: w.threads ?? 1, wakeUs: w.wake ?? 0, read: dir('read'), write: dir('write') };
+}
+
 
 /**
  * Every container's jobs, phase after phase: each run phase starts when the previous one

@@ -47,7 +47,32 @@ const Empirical = z.strictObject({
   } else if (v.weights.reduce((s, w) => s + w, 0) <= 0) ctx.addIssue({ code: 'custom', path: ['weights'], message: 'the weights add up to 0' });
   return { dist: v.dist, values, weights: v.weights };
 });
-export const LatencyInput = z.discriminatedUnion('dist', [Fixed, Exponential, Lognormal, Empirical]);
+/**
+ * A load- and size-dependent distribution (model/service-table.ts): `quantiles[i][j]` is the
+ * distribution at `depths[i]` I/Os at the device and block size `sizes[j]`, as equally
+ * likely values (the same count in every cell), in `unit`.
+ */
+const Table = z.strictObject({
+  dist: z.literal('table'),
+  unit: z.enum(['ns', 'us', 'ms', 's'], { error: (iss) => `expected ns, us, ms or s, got ${JSON.stringify(iss.input)}` }),
+  depths: z.array(positiveInt(65536)).min(1),
+  sizes: z.array(sizeField({ min: 1 })).min(1),
+  quantiles: z.array(z.array(z.array(numberIn(0, MAX_DURATION_US / 1e-3)).min(1))),
+}).superRefine((v, ctx) => {
+  const ascending = (a: number[]): boolean => a.every((x, i) => i === 0 || x > a[i - 1]!);
+  if (!ascending(v.depths)) ctx.addIssue({ code: 'custom', path: ['depths'], message: `expected ascending depths, got ${v.depths.join(', ')}` });
+  if (!ascending(v.sizes)) ctx.addIssue({ code: 'custom', path: ['sizes'], message: 'expected ascending sizes' });
+  const q = v.quantiles[0]?.[0]?.length;
+  if (v.quantiles.length !== v.depths.length) ctx.addIssue({ code: 'custom', path: ['quantiles'], message: `expected ${v.depths.length} rows (one per depth), got ${v.quantiles.length}` });
+  v.quantiles.forEach((row, i) => {
+    if (row.length !== v.sizes.length) ctx.addIssue({ code: 'custom', path: ['quantiles', i], message: `expected ${v.sizes.length} cells (one per size), got ${row.length}` });
+    row.forEach((cell, j) => {
+      if (cell.length !== q) ctx.addIssue({ code: 'custom', path: ['quantiles', i, j], message: `expected ${q} values, as in the first cell, got ${cell.length}` });
+      else if (cell.some((x, k) => k > 0 && x < cell[k - 1]!)) ctx.addIssue({ code: 'custom', path: ['quantiles', i, j], message: 'expected values in ascending order' });
+    });
+  });
+}).transform((v) => ({ dist: v.dist, depths: v.depths, sizesBytes: v.sizes, quantilesUs: v.quantiles.map((r) => r.map((c) => c.map((x) => x * TIME_UNIT_US[v.unit]))) }));
+export const LatencyInput = z.discriminatedUnion('dist', [Fixed, Exponential, Lognormal, Empirical, Table]);
 export type LatencyInput = z.infer<typeof LatencyInput>;
 
 const DirectionInput = z.strictObject({
@@ -73,6 +98,8 @@ const LimitsInput = z.strictObject({
 const DirectionCpuInput = z.strictObject({
   submit: durationField().optional(),
   complete: durationField().optional(),
+  /** Bytes per second the submit call works through (pinning pages, copying): adds size / bandwidth of CPU. */
+  bandwidth: bandwidthField().optional(),
 });
 
 const CpuInput = z.strictObject({
@@ -82,8 +109,35 @@ const CpuInput = z.strictObject({
   complete: durationField().optional(),
   /** CPU time per system call; with it, an async engine submits or reaps all queued I/Os in one call. */
   call: durationField().optional(),
+  /** A sleeping thread's wake-up: paid when a completion (or an arrival) finds it idle. */
+  wake: durationField().optional(),
+  /** How much each submit's and reap's CPU time varies: its coefficient of variation (0 = fixed). */
+  cv: numberIn(0, 10).optional(),
   read: DirectionCpuInput.optional(),
   write: DirectionCpuInput.optional(),
+});
+
+const WorkerDirectionInput = z.strictObject({
+  /** CPU time per I/O. */
+  perIo: durationField().optional(),
+  /** Bytes per second of CPU work (copying, compressing): adds size / bandwidth of CPU time. */
+  bandwidth: bandwidthField().optional(),
+});
+
+const WorkerThreads = z.unknown().transform((raw, ctx): number | 'submitter' => {
+  if (raw === 'submitter' || (typeof raw === 'number' && Number.isInteger(raw) && raw >= 1 && raw <= 4096)) return raw;
+  ctx.addIssue({ code: 'custom', message: `expected a number of threads from 1 to 4096, or "submitter" (work done in the submitting thread), got ${JSON.stringify(raw)}` });
+  return z.NEVER;
+});
+
+/** A device whose service is CPU work on the host's cores (loop, zram, checksums). */
+const WorkerInput = z.strictObject({
+  threads: WorkerThreads.optional(),
+  wake: durationField().optional(),
+  perIo: durationField().optional(),
+  bandwidth: bandwidthField().optional(),
+  read: WorkerDirectionInput.optional(),
+  write: WorkerDirectionInput.optional(),
 });
 
 export const DeviceInput = z.strictObject({
@@ -94,6 +148,9 @@ export const DeviceInput = z.strictObject({
   write: DirectionInput.optional(),
   limits: LimitsInput.optional(),
   cpu: CpuInput.optional(),
+  worker: WorkerInput.optional(),
+  /** CPU time the submitting thread spends when it finds the device idle (waking a worker thread, notifying a virtual device). */
+  wake: durationField().optional(),
 });
 
 const SnapshotsInput = z.strictObject({
@@ -210,6 +267,8 @@ export const ScenarioInput = z.strictObject({
   ramp: durationField({ bare: 's' }).optional(),
   /** Sampling interval of timeline.csv. */
   timeline: durationField({ min: 1, minExclusive: false }).optional(),
+  /** The host's CPU cores, shared by job threads and CPU-bound devices (absent: not modelled). */
+  host: z.strictObject({ cores: positiveInt(4096), slice: durationField({ min: 1 }).optional() }).optional(),
   devices: z.record(z.string(), DeviceInput),
   pools: z.record(z.string(), PoolInput).optional(),
   volumes: z.record(z.string(), VolumeInput),

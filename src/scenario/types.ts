@@ -7,7 +7,9 @@ export type LatencySpec =
   | { dist: 'exponential'; meanUs: number }
   /** ln(latency/µs) ~ Normal(mu, sigma) */
   | { dist: 'lognormal'; mu: number; sigma: number }
-  | { dist: 'empirical'; valuesUs: number[]; weights: number[] };
+  | { dist: 'empirical'; valuesUs: number[]; weights: number[] }
+  /** Depends on the I/Os at the device and the block size (model/service-table.ts). */
+  | { dist: 'table'; depths: number[]; sizesBytes: number[]; quantilesUs: number[][][] };
 
 export type Direction = 'read' | 'write';
 
@@ -36,9 +38,30 @@ export interface CgroupLimitsSpec {
   wbps?: number;
 }
 
+/** CPU time of a device's own service, per direction: per I/O plus per byte. */
+export interface WorkerDirectionSpec {
+  perIoUs: number;
+  usPerByte: number;
+}
+
+/**
+ * A device whose service is CPU work on the host (loop, zram, btrfs checksums): done by
+ * `threads` kernel threads, or in the submitting thread's own system call ('submitter').
+ */
+export interface WorkerSpec {
+  threads: number | 'submitter';
+  /** Time a sleeping worker takes to start (scheduler wake-up), paid when it had nothing to do. */
+  wakeUs: number;
+  read: WorkerDirectionSpec;
+  write: WorkerDirectionSpec;
+}
+
 export interface DeviceSpec {
   name: string;
   parallelism: number;
+  worker?: WorkerSpec;
+  /** Submit CPU spent when the submitter finds the device idle (waking it); optional, 0. */
+  wakeUs?: number;
   read?: DirectionSpec;
   write?: DirectionSpec;
   limits: LimitsSpec;
@@ -94,6 +117,12 @@ export interface CpuSpec {
   completeUs: [number, number];
   /** Per io_submit / io_getevents call; with it, queued work of one kind is done in one call. */
   callUs: number;
+  /** A sleeping thread's wake-up when work reaches it with nothing else to do (optional, 0). */
+  wakeUs?: number;
+  /** Submit CPU per byte, per direction (a device whose work runs inside the submit call). */
+  submitUsPerByte?: [number, number];
+  /** Coefficient of variation of each submit's and reap's CPU time (lognormal around its mean); 0 = fixed. */
+  cv?: number;
 }
 
 export interface VolumeSpec {
@@ -180,6 +209,8 @@ export interface Scenario {
   rampUs: number;
   /** Sampling interval of timeline.csv (default: 1/100 of ramp + duration, at least 1 ms). */
   timelineIntervalUs?: number;
+  /** The host's CPU cores, shared by job threads and CPU-bound devices; absent = not modelled (unlimited). */
+  host?: { cores: number; sliceUs?: number };
   devices: DeviceSpec[];
   pools: PoolSpec[];
   volumes: VolumeSpec[];

@@ -69,8 +69,27 @@ containers:
     expect(blocksim(dir, ...base, '--iodepth', '1,4').code).toBe(0);
     const first = readFileSync(join(dir, 'sw', 'randread-4k-qd1-nj1.json'), 'utf8');
     expect(blocksim(dir, ...base, '--iodepth', '1,4,8').code).toBe(0);
-    expect(readdirSync(join(dir, 'sw')).sort()).toEqual(['randread-4k-qd1-nj1.json', 'randread-4k-qd4-nj1.json', 'randread-4k-qd8-nj1.json']);
+    const names = ['randread-4k-qd1-nj1', 'randread-4k-qd4-nj1', 'randread-4k-qd8-nj1'];
+    expect(readdirSync(join(dir, 'sw')).sort()).toEqual(names.flatMap((n) => [`${n}.host.json`, `${n}.json`]));
     expect(readFileSync(join(dir, 'sw', 'randread-4k-qd1-nj1.json'), 'utf8')).toBe(first); // not measured again
     expect(parseFioJson(first).jobs[0]!.read.iops).toBeGreaterThan(0);
+    const host = JSON.parse(readFileSync(join(dir, 'sw', 'randread-4k-qd1-nj1.host.json'), 'utf8'));
+    expect(host.cores).toBeGreaterThanOrEqual(1);
+    expect(host.cpu.idle + host.cpu.user + host.cpu.system).toBeGreaterThan(0);
   });
+
+  it('the calibrate recipe measures what calibrate needs, and calibrate fits it with cross-validation', () => {
+    const dir = scratch.tempDir('blocksim-recipe-');
+    const r = blocksim(dir, 'fio', 'sweep', '--recipe', 'calibrate', '--target', join(dir, 'recipe.dat'), '--runtime', '400ms', '--ramp', '100ms', '--size', '32m', '--out', 'sw', '--quiet');
+    expect(r.code).toBe(0);
+    const files = readdirSync(join(dir, 'sw')).filter((f) => f.endsWith('.json') && !f.endsWith('.host.json'));
+    expect(files).toHaveLength(12); // 6 points × 2 repetitions
+    expect(files).toContain('randread-4k-qd32-nj1-r2.json');
+    const c = blocksim(dir, 'calibrate', 'sw', '-o', 'p.yaml');
+    expect(c.code).toBe(0);
+    expect(c.err).toMatch(/cross-validated/);
+    expect(c.err).toMatch(/median \|error\|: IOPS/);
+    const profile = readFileSync(join(dir, 'p.yaml'), 'utf8');
+    expect(profile).toMatch(/host:\n {2}cores: \d+/);
+  }, 120_000);
 });

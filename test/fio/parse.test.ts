@@ -22,6 +22,7 @@ describe('parseFioJson on output captured from fio 3.33 on this machine', () => 
     const binTotal = read.clat.bins!.reduce((s, [, c]) => s + c, 0);
     expect(binTotal).toBe(raw.read.total_ios);
     expect(r.jobs[0]!.options.rw).toBe('randrw');
+    expect(r.jobs[0]!.cpu).toEqual({ usrPct: raw.usr_cpu, sysPct: raw.sys_cpu, ctx: raw.ctx });
   });
 
   it('numjobs without group_reporting: one job, IOPS summed, histograms merged, percentiles recomputed', () => {

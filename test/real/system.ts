@@ -83,3 +83,23 @@ export class Scratch {
     }
   }
 }
+
+/** Fills a file or device with random data, so reads touch real (and incompressible) pages. */
+export function prefill(path: string, sizeMiB: number): void {
+  sh('dd', ['if=/dev/urandom', `of=${path}`, 'bs=1M', `count=${sizeMiB}`, 'oflag=direct', 'status=none']);
+}
+
+/**
+ * A file on btrfs on a loop device over /dev/shm: copy-on-write (no `chattr +C`), so data
+ * checksums and extent updates are on the I/O path, as on a default btrfs volume.
+ */
+export function btrfsFile(scratch: Scratch, sizeMiB: number): string {
+  const dev = scratch.loopDevice(sizeMiB * 2 + 256);
+  sh('mkfs.btrfs', ['-q', '-f', dev]);
+  const mnt = scratch.tempDir('blocksim-btrfs-');
+  scratch.mount(dev, mnt);
+  const file = join(mnt, 'data');
+  scratch.onCleanup(() => rmSync(file, { force: true }));
+  prefill(file, sizeMiB);
+  return file;
+}

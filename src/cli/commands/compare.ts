@@ -27,7 +27,7 @@ interface CompareArgs {
   quiet?: boolean;
 }
 
-async function profileDevice(file: string): Promise<Record<string, unknown>> {
+async function profileDevice(file: string): Promise<{ device: Record<string, unknown>; host?: { cores: number } }> {
   let doc: unknown;
   try {
     doc = parse(await readFile(file, 'utf8'));
@@ -36,7 +36,9 @@ async function profileDevice(file: string): Promise<Record<string, unknown>> {
   }
   const device = (doc as { device?: unknown } | null)?.device ?? doc;
   if (!device || typeof device !== 'object') throw new InputError(file, [{ path: 'device', message: 'expected a device map' }]);
-  return device as Record<string, unknown>;
+  const host = (doc as { host?: { cores?: unknown } }).host;
+  if (host !== undefined && !(typeof host?.cores === 'number' && Number.isInteger(host.cores) && host.cores >= 1)) throw new InputError(file, [{ path: 'host.cores', message: `expected a positive integer, got ${JSON.stringify(host?.cores)}` }]);
+  return { device: device as Record<string, unknown>, ...(host ? { host: { cores: host.cores as number } } : {}) };
 }
 
 export const compareCmd: CommandModule<object, CompareArgs> = {
@@ -62,11 +64,11 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
     const notes: string[] = [];
     const pairs: ComparePair[] = [];
     if (args.profile) {
-      const device = await profileDevice(args.profile);
+      const { device, host } = await profileDevice(args.profile);
       for (const m of measured) {
         let prediction;
         try {
-          prediction = predictFromProfile(m.results, device);
+          prediction = predictFromProfile(m.results, device, host);
         } catch (err) {
           throw new InputError(args.profile, [{ path: 'device', message: (err as Error).message }]);
         }

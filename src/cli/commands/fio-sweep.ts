@@ -1,12 +1,13 @@
 import type { CommandModule } from 'yargs';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkFio, checkTargetSafety, markCreated, runFio } from '../../adapters/fio-runner.js';
+import { checkFio, checkTargetSafety, markCreated } from '../../adapters/fio-runner.js';
 import { withInterrupts } from '../../adapters/interrupt.js';
 import { checkWritableFolder, makeFolder, writeFilesAtomically } from '../../adapters/write-files.js';
-import { renderSweepJob, sweepPoints, type SweepGrid } from '../../fio/sweep.js';
-import { parseFioJson } from '../../fio/parse.js';
+import { recipePoints, RECIPES, sweepPoints, type RecipeName, type SweepGrid } from '../../fio/sweep.js';
+import { hostFile, hostJson, measurePoint } from '../../adapters/fio-measure.js';
+import { waitForQuiet } from '../../adapters/host-load.js';
 import { parseDuration, parseSize } from '../../scenario/units.js';
 import { UsageError } from '../exit.js';
 import { shownFolder, wholeNumberFlag } from '../flags.js';
@@ -19,7 +20,10 @@ interface SweepArgs {
   numjobs: string;
   runtime: string;
   size: string;
-  repeat: number;
+  repeat?: number;
+  recipe?: RecipeName;
+  ramp?: string;
+  'wait-idle'?: number;
   ioengine: string;
   out: string;
   force?: boolean;
@@ -51,7 +55,10 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
       .option('numjobs', { type: 'string', default: '1' })
       .option('runtime', { type: 'string', default: '5s', describe: "per point (fio's runtime: a bare number is seconds)" })
       .option('size', { type: 'string', default: '256m', describe: 'span of the target each point uses' })
-      .option('repeat', wholeNumberFlag('repeat', 'repetitions of each point', 1, 1000, 1))
+      .option('repeat', wholeNumberFlag('repeat', 'repetitions of each point (default 1; 2 with --recipe)', 1, 1000, undefined))
+      .option('recipe', { type: 'string', choices: Object.keys(RECIPES), describe: 'a fixed point list instead of the grid: calibrate = what blocksim calibrate needs (about a minute)' })
+      .option('ramp', { type: 'string', describe: "warm-up excluded from each point (fio's ramp_time; default 1s with --recipe)" })
+      .option('wait-idle', { type: 'number', describe: 'before each point, wait (up to 10 min) until this share of the cores is idle, e.g. 0.5' })
       .option('ioengine', { type: 'string', default: 'libaio' })
       .option('out', { type: 'string', default: 'reports/fio-sweep', describe: 'one JSON per point goes here' })
       .option('force', { type: 'boolean', describe: 'measure points again that already have a result' })
@@ -62,6 +69,9 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
     const size = parseSize(args.size);
     if (!size.ok || size.value <= 0) throw new UsageError(`--size: ${size.ok ? 'expected a size above 0' : size.message}`);
     if (!/^[a-z0-9_]+$/.test(args.ioengine)) throw new UsageError(`--ioengine: expected the name of a fio ioengine (libaio, io_uring, psync, ...), got ${JSON.stringify(args.ioengine)}`);
+    args.repeat ??= args.recipe !== undefined ? 2 : 1;
+    const ramp = parseDuration(args.ramp ?? (args.recipe !== undefined ? '1s' : '0s'), 's');
+    if (!ramp.ok) throw new UsageError(`--ramp: ${ramp.message}`);
     if (/[\n\r=;:]/.test(args.target)) throw new UsageError('--target: a path may not contain a newline, "=", ";" or ":"');
     const grid: SweepGrid = {
       rw: list('rw', args.rw, (s) => (['read', 'write', 'randread', 'randwrite', 'randrw', 'rw'].includes(s) ? s : undefined)),
@@ -72,31 +82,36 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
       runtimeUs: runtime.value,
       sizeBytes: size.value,
       ioengine: args.ioengine,
+      ...(ramp.value > 0 ? { rampUs: ramp.value } : {}),
     };
     checkWritableFolder(args.out, `--out ${args.out}`);
-    const points = sweepPoints(grid);
-    const writes = grid.rw.some((r) => r !== 'read' && r !== 'randread');
+    const points = args.recipe !== undefined ? recipePoints(args.recipe, args.repeat) : sweepPoints(grid);
+    const waitIdle = args['wait-idle'];
+    if (waitIdle !== undefined && !(waitIdle > 0 && waitIdle <= 1)) throw new UsageError(`--wait-idle: expected a share of the cores above 0 and at most 1, got ${waitIdle}`);
+    const writes = points.some((p) => p.rw !== 'read' && p.rw !== 'randread');
     checkFio();
     const created = checkTargetSafety({ target: args.target }, new Set(writes ? ['target'] : []), args['allow-destructive'] ?? false);
     await makeFolder(args.out);
     const todo = points.filter((p) => args.force || !existsSync(join(args.out, `${p.name}.json`)));
-    if (!args.quiet) console.error(`fio sweep: ${points.length} points, ${points.length - todo.length} already measured, ${todo.length} to run (about ${Math.ceil((todo.length * runtime.value) / 1e6)} s)`);
+    if (!args.quiet) console.error(`fio sweep: ${points.length} points, ${points.length - todo.length} already measured, ${todo.length} to run (about ${Math.ceil((todo.length * (runtime.value + ramp.value)) / 1e6)} s)`);
     // Each point is saved as it completes; a SIGINT/SIGTERM stops fio, keeps the points
     // measured so far (a later run resumes) and exits 130/143.
     await withInterrupts(async (stop) => {
       const work = mkdtempSync(join(tmpdir(), 'blocksim-sweep-'));
       try {
         for (const [i, p] of todo.entries()) {
-          const jobPath = join(work, `${p.name}.fio`);
-          const outPath = join(work, `${p.name}.json`);
-          writeFileSync(jobPath, renderSweepJob(p, grid, args.target));
-          await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: runtime.value / 1e6, stop });
-          const raw = readFileSync(outPath, 'utf8');
-          parseFioJson(raw); // refuse to store output that cannot be read back
+          if (waitIdle !== undefined) {
+            const q = await waitForQuiet({ idleShare: waitIdle, sampleMs: 2000, timeoutMs: 600_000 });
+            if (!q.quiet && !args.quiet) console.error(`  the host did not get ${Math.round(waitIdle * 100)} % idle in 10 min (${Math.round(q.idle * 100)} %): measuring anyway`);
+          }
+          const run = await measurePoint(p, grid, args.target, work, stop);
           if (stop.aborted) return;
-          await writeFilesAtomically(args.out, { [`${p.name}.json`]: raw });
+          await writeFilesAtomically(args.out, { [`${p.name}.json`]: run.raw, [hostFile(p.name)]: hostJson(run) });
+          if (run.host.othersCpu !== undefined && run.host.othersCpu > 0.1 && !args.quiet) {
+            console.error(`  ${p.name}: other processes used ${Math.round(run.host.othersCpu * 100)} % of the cores (load ${run.host.load1Before}): a loaded measurement, consider --force to repeat it`);
+          }
           if (!args.quiet) {
-            const left = ((todo.length - i - 1) * runtime.value) / 1e6;
+            const left = ((todo.length - i - 1) * (runtime.value + ramp.value)) / 1e6;
             const bar = '#'.repeat(Math.round(((i + 1) / todo.length) * 30)).padEnd(30, '.');
             console.error(`[${bar}] ${i + 1}/${todo.length} ${p.name}  ETA ${Math.ceil(left)} s`);
           }

@@ -1,0 +1,41 @@
+/**
+ * One sweep point measured for real: the job file written, fio run (json+), its output
+ * checked, and the host's CPU over the run recorded beside it (`<point>.host.json`), so
+ * calibration can tell the device's own CPU from fio's and a run under load shows.
+ */
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseFioJson } from '../fio/parse.js';
+import { renderSweepJob, type SweepGrid, type SweepPoint } from '../fio/sweep.js';
+import type { Results } from '../results/types.js';
+import { runFio } from './fio-runner.js';
+import { withHostLoad, type HostLoad } from './host-load.js';
+
+export interface MeasuredRun {
+  /** fio's own output, as written. */
+  raw: string;
+  results: Results;
+  host: HostLoad;
+}
+
+/** `stop` (an AbortSignal fired with SIGINT or SIGTERM) stops fio and rejects with Interrupted. */
+export async function measurePoint(p: SweepPoint, grid: SweepGrid, target: string, workDir: string, stop?: AbortSignal): Promise<MeasuredRun> {
+  const jobPath = join(workDir, `${p.name}.fio`);
+  const outPath = join(workDir, `${p.name}.json`);
+  writeFileSync(jobPath, renderSweepJob(p, grid, target));
+  const seconds = (grid.runtimeUs + (grid.rampUs ?? 0)) / 1e6;
+  const { load } = await withHostLoad(cpus().length, () => runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: seconds, ...(stop ? { stop } : {}) }));
+  const raw = readFileSync(outPath, 'utf8');
+  const results = parseFioJson(raw); // refuse to store output that cannot be read back
+  return { raw, results, host: load };
+}
+
+/** The host figures file calibrate reads beside `<point>.json`. */
+export function hostFile(point: string): string {
+  return `${point}.host.json`;
+}
+
+export function hostJson(run: MeasuredRun): string {
+  return `${JSON.stringify(run.host, null, 2)}\n`;
+}
