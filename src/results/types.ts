@@ -55,6 +55,8 @@ export interface ReplayResult {
   records: number;
   /** Reads and writes issued. */
   replayed: number;
+  /** Of those, writes. */
+  writes: number;
   /** Skipped and counted: the simulator and fio's replay model neither. */
   trims: number;
   syncs: number;

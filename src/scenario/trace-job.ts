@@ -23,8 +23,8 @@
  */
 import { z } from 'zod';
 import { numberIn, sizeField } from './fields.js';
-import type { Issues } from './issues.js';
-import type { TraceReplaySpec } from './types.js';
+import type { Issue, Issues } from './issues.js';
+import type { Scenario, TraceReplaySpec } from './types.js';
 import { TRACE_FORMATS } from '../trace/record.js';
 
 const TraceObject = z.strictObject({
@@ -89,4 +89,11 @@ export function traceOptions(raw: unknown): Record<string, string> {
     if (v !== undefined) out[k === 'file' ? 'trace' : `trace.${k}`] = String(v);
   }
   return out;
+}
+
+/** Traced jobs where their trace files cannot follow (pods, queue workers elsewhere), refused at their paths. */
+export function refuseTraced(scenario: Scenario, where: string): Issue[] {
+  return scenario.containers.flatMap((c) =>
+    c.jobs.filter((j) => j.trace).map((j) => ({ path: `containers.${c.name}.jobs.${j.name}.trace`, message: `${where} cannot replay traces yet (the trace file would have to travel with it); run or measure this scenario locally` })),
+  );
 }

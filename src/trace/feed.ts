@@ -126,15 +126,21 @@ export class TraceFeed {
   }
 }
 
+/** Feeds every complete line of `text`; returns where its unfinished last line starts. */
+export function feedLines(feed: TraceFeed, text: string, out: TraceRecord[]): number {
+  let s = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', s)) {
+    feed.line(text, s, i, out);
+    s = i + 1;
+  }
+  return s;
+}
+
 /** Records of a whole trace given as text (tests, small inputs). */
 export function parseTraceText(file: string, text: string, options: FeedOptions = {}): { records: TraceRecord[]; summary: FeedSummary } {
   const feed = new TraceFeed(file, options);
   const records: TraceRecord[] = [];
-  let s = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', s)) {
-    feed.line(text, s, i, records);
-    s = i + 1;
-  }
+  const s = feedLines(feed, text, records);
   if (s < text.length || s === 0) feed.line(text, s, text.length, records);
   feed.end(records);
   return { records, summary: feed.summary() };

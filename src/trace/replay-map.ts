@@ -27,6 +27,8 @@ export interface ReplayCounts {
   records: number;
   /** Reads and writes of the replayed device, handed on to be issued. */
   replayed: number;
+  /** Of those, writes. */
+  writes: number;
   trims: number;
   syncs: number;
   /** Records of other devices (the `device` filter). */
@@ -35,7 +37,7 @@ export interface ReplayCounts {
   remapped: number;
 }
 
-export const emptyCounts = (): ReplayCounts => ({ records: 0, replayed: 0, trims: 0, syncs: 0, otherDevice: 0, remapped: 0 });
+export const emptyCounts = (): ReplayCounts => ({ records: 0, replayed: 0, writes: 0, trims: 0, syncs: 0, otherDevice: 0, remapped: 0 });
 
 export interface ReplaySpan {
   offsetBytes: number;
@@ -96,6 +98,7 @@ export class ReplayMapper {
     this.elapsedUs += this.gapUs;
     this.prevTimeUs = t;
     c.replayed++;
+    c.writes += this.dir;
     return true;
   }
 
@@ -131,6 +134,7 @@ export function addCounts(a: ReplayCounts, b: ReplayCounts): ReplayCounts {
   return {
     records: a.records + b.records,
     replayed: a.replayed + b.replayed,
+    writes: a.writes + b.writes,
     trims: a.trims + b.trims,
     syncs: a.syncs + b.syncs,
     otherDevice: a.otherDevice + b.otherDevice,

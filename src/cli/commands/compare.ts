@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { withTraceSources } from '../../adapters/trace-source.js';
 import { parse } from 'yaml';
 import { loadFioFiles } from '../../adapters/load-fio.js';
 import { loadScenario } from '../../adapters/load-scenario.js';
@@ -76,7 +77,7 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
       }
     } else {
       const { scenario } = await loadScenario(args.scenario!);
-      const predicted = simulate(scenario);
+      const predicted = withTraceSources(dirname(args.scenario!), (traces) => simulate(scenario, { traces }));
       for (const m of measured) {
         const c = compareResults(m.file, m.results, predicted, (n) => n, tol);
         collectPairs(pairs, m.results, predicted, (n) => n);
