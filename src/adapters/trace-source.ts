@@ -20,7 +20,7 @@ import type { TraceRecord } from '../trace/record.js';
 import type { TraceSource, TraceSources } from '../trace/source.js';
 
 /** Bytes a source reads at once; smaller when many threads replay at the same time (about 16 MiB of text in all). */
-const MAX_CHUNK = 256 * 1024;
+const MAX_CHUNK = 64 * 1024;
 const MIN_CHUNK = 8 * 1024;
 const TEXT_BUDGET = 16 * 2 ** 20;
 
