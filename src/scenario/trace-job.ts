@@ -23,6 +23,7 @@
  */
 import { z } from 'zod';
 import { numberIn, sizeField } from './fields.js';
+import { show } from './units.js';
 import type { Issue, Issues } from './issues.js';
 import type { Scenario, TraceReplaySpec } from './types.js';
 import { TRACE_FORMATS } from '../trace/record.js';
@@ -39,7 +40,24 @@ const TraceObject = z.strictObject({
 });
 
 /** `trace: FILE` or `trace: { file, ... }`. */
-export const TraceInput = z.preprocess((v) => (typeof v === 'string' ? { file: v } : v), TraceObject);
+export const TraceInput = z.preprocess((v, ctx) => {
+  if (typeof v === 'string') return { file: v };
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    ctx.addIssue({ code: 'custom', message: `expected the path of a trace file, or a map with file (and format, mode, speed, remap, traceSize, device, skipBad), got ${show(v)}` });
+    return z.NEVER;
+  }
+  return v;
+}, TraceObject);
+
+/** fio's replay options, which a scenario says with `trace` (fio/jobfile.ts writes them back for fio). */
+export const FIO_REPLAY_OPTIONS: Record<string, string> = {
+  read_iolog: 'replay a trace with trace: FILE (blocksim writes the read_iolog fio replays)',
+  replay_no_stall: 'say trace: { file, mode: closed }',
+  replay_time_scale: 'say trace: { file, speed } (2 = twice as fast)',
+  replay_redirect: 'a traced job replays onto its volume (fio run --target VOLUME=PATH)',
+  replay_scale: 'say trace: { file, remap: scale }',
+  replay_align: 'say trace: { file, remap: scale } (offsets keep their alignment)',
+};
 export type TraceInput = z.infer<typeof TraceInput>;
 
 /** Job options that describe a synthetic pattern: refused beside `trace`, with what to do instead. */
