@@ -136,3 +136,41 @@ describe("stalls follow fio's read_iolog", () => {
     expect(dir(r, 'c.j').clat.maxNs).toBe(100_000);
   });
 });
+
+describe('traced and synthetic jobs in one scenario', () => {
+  it("each replays its own trace (every clone all of it), Little's law holds for every job, and the device serves them all", () => {
+    const s = singleDevice(
+      { parallelism: 4, read: { latency: { dist: 'exponential', mean: '50us' } }, write: { latency: { dist: 'exponential', mean: '20us' } }, cpu: { submit: '2us', complete: '2us' } },
+      {
+        poisson: { trace: 'poisson', iodepth: 32, numjobs: 2 },
+        scaled: { trace: { file: 'poisson', speed: 2, remap: 'scale', traceSize: '1GiB' }, iodepth: 32, size: '16MiB' },
+        closed: { trace: { file: 'poisson', mode: 'closed' }, iodepth: 2, runtime: '100ms' },
+        synth: { rw: 'randrw', bs: '8k', iodepth: 4 },
+      },
+      { duration: '10s', ramp: '0s' },
+    );
+    const r = simulate(s, { traces: generated(() => poissonSource(2000, 8e6, 21)) });
+    const job = (n: string) => r.jobs.find((j) => j.name === `c.${n}`)!;
+    const records = job('scaled').replay!.records;
+    expect(records).toBeGreaterThan(15_000);
+    expect(job('poisson').read.totalIos).toBe(2 * records);
+    // speed 2: the same trace in half the time, so one clone's IOPS are two clones' at speed 1
+    expect(job('scaled').read.totalIos).toBe(records);
+    expect(relErr(job('scaled').read.iops, job('poisson').read.iops)).toBeLessThan(0.02);
+    // scale: 1 GiB of offsets onto 16 MiB moves nearly every one
+    expect(job('scaled').replay!.remapped).toBeGreaterThan(records * 0.9);
+    expect(job('scaled').replay!.endedUs).toBeLessThan(4.1e6);
+    // closed loop within its 1 s runtime: the window ends the replay before the trace does
+    expect(job('closed').replay!.endedUs).toBeUndefined();
+    for (const j of r.jobs) {
+      const ios = j.read.totalIos + j.write.totalIos;
+      const iops = j.read.iops + j.write.iops;
+      const latUs = (j.read.lat.meanNs * j.read.totalIos + j.write.lat.meanNs * j.write.totalIos) / ios / 1e3;
+      expect(relErr(j.meanInflight!, (iops * latUs) / 1e6), j.name).toBeLessThan(0.01);
+    }
+    // the device counts every completion; the closed job's window ends with its 2 I/Os in flight, which complete after it
+    const counted = r.jobs.reduce((n, j) => n + j.read.totalIos + j.write.totalIos, 0);
+    expect(r.devices[0]!.completedIos - counted).toBeGreaterThanOrEqual(0);
+    expect(r.devices[0]!.completedIos - counted).toBeLessThanOrEqual(2);
+  });
+});
