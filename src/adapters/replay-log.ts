@@ -1,7 +1,7 @@
 /**
  * The measured half of a replay: fio cannot read blkparse text or csv, and cannot wrap
  * offsets, so each traced job's trace is streamed once through the replay's mapping
- * (trace/replay-map.ts, the simulator's own) into a fio version 3 iolog next to the job
+ * (model/replay-map.ts, the simulator's own) into a fio version 3 iolog next to the job
  * file, `<container>.<job>.iolog`, which the job file names in read_iolog.
  *
  *   trace ─openTrace─▶ records ─ReplayMapper─▶ iolog v3 lines ─▶ <dir>/<container>.<job>.iolog
@@ -10,7 +10,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { iologHead, iologIo, replayKey } from '../fio/replay-iolog.js';
 import type { Scenario, TraceReplaySpec } from '../scenario/types.js';
-import { ReplayMapper, type ReplayCounts } from '../trace/replay-map.js';
+import { ReplayMapper, type ReplayCounts } from '../model/replay-map.js';
 import { openTrace } from './trace-reader.js';
 import { FileTraceSources } from './trace-source.js';
 import { OutsideError } from './errors.js';

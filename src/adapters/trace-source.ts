@@ -1,5 +1,5 @@
 /**
- * Trace files as the synchronous record sources the model replays (trace/source.ts):
+ * Trace files as the synchronous record sources the model replays (model/trace-source.ts):
  * each replaying job thread reads its own pass with positional synchronous reads of one
  * file descriptor per file, a chunk at a time, through the same line feed as
  * `blocksim trace` (format detection, file:line errors, skipBad). Memory per thread is
@@ -17,7 +17,7 @@ import type { Scenario, TraceReplaySpec } from '../scenario/types.js';
 import { refuseTraced } from '../scenario/trace-job.js';
 import { feedLines, TraceFeed } from '../trace/feed.js';
 import type { TraceRecord } from '../trace/record.js';
-import type { TraceSource, TraceSources } from '../trace/source.js';
+import type { TraceSource, TraceSources } from '../model/trace-source.js';
 
 /** Bytes a source reads at once; smaller when many threads replay at the same time (about 16 MiB of text in all). */
 const MAX_CHUNK = 64 * 1024;

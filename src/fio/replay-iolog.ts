@@ -9,7 +9,8 @@
  * open are logged at 0 and the first I/O at 1 µs; each next I/O then waits its gap after
  * the previous one was issued, as the simulator's open loop does.
  */
-import { IOLOG_V3_HEADER } from '../trace/iolog.js';
+/** fio's own first line of a version 3 iolog (iolog.c). */
+const IOLOG_V3_HEADER = 'fio version 3 iolog';
 
 /** The header, and the file's add and open at time 0. */
 export function iologHead(name: string): string {

@@ -23,7 +23,7 @@ import { SnapshotTimer } from './snapshot-timer.js';
 import { TimelineSampler } from './timeline-sampler.js';
 import { createReplay, replayTarget } from './replay-build.js';
 import { EV_TRACE } from './trace-driver.js';
-import type { TraceSources } from '../trace/source.js';
+import type { TraceSources } from './trace-source.js';
 
 /** Routes thread events, and completions to the thread or volume engine that owns them. */
 class ModelRouter implements Handler, DeviceClient, RequestClient {

@@ -5,8 +5,8 @@
 import type { Kernel } from '../des/kernel.js';
 import type { ReplayResult } from '../results/types.js';
 import type { JobSpec, VolumeSpec } from '../scenario/types.js';
-import { addCounts, emptyCounts, ReplayMapper } from '../trace/replay-map.js';
-import type { TraceSources } from '../trace/source.js';
+import { addCounts, emptyCounts, ReplayMapper } from './replay-map.js';
+import type { TraceSources } from './trace-source.js';
 import type { IoTable } from './io-table.js';
 import type { IoTarget, JobThread } from './job-thread.js';
 import { TraceDriver } from './trace-driver.js';

@@ -1,8 +1,8 @@
 /**
  * A job thread replaying a block trace instead of drawing a synthetic pattern. The trace
- * comes from a synchronous source one batch at a time (trace/source.ts), so memory holds
+ * comes from a synchronous source one batch at a time (trace-source.ts), so memory holds
  * one batch whatever the trace's length; each record goes through the same mapping fio's
- * replay gets (trace/replay-map.ts: device filter, trims and syncs skipped, offsets onto
+ * replay gets (replay-map.ts: device filter, trims and syncs skipped, offsets onto
  * the job's span, gaps ÷ speed).
  *
  * Open loop (default) follows fio's read_iolog (iolog.c, iolog_delay): each I/O is due
@@ -15,9 +15,8 @@
  * fio's does) or at the end of the job's window, whichever comes first.
  */
 import type { Kernel } from '../des/kernel.js';
-import type { TraceRecord } from '../trace/record.js';
-import type { ReplayMapper } from '../trace/replay-map.js';
-import type { TraceSource } from '../trace/source.js';
+import type { ReplayMapper } from './replay-map.js';
+import type { ReplayRecord, TraceSource } from './trace-source.js';
 
 /** What the driver needs from its job thread. */
 export interface ReplayThread {
@@ -33,7 +32,7 @@ export const EV_TRACE = 9;
 const PRIORITY_ARRIVAL = 3;
 
 export class TraceDriver {
-  private batch: readonly TraceRecord[] = [];
+  private batch: readonly ReplayRecord[] = [];
   private next = 0;
   /** The mapper holds the next I/O to issue. */
   private ready = false;

@@ -26,11 +26,10 @@ import { numberIn, sizeField } from './fields.js';
 import { show } from './units.js';
 import type { Issue, Issues } from './issues.js';
 import type { Scenario, TraceReplaySpec } from './types.js';
-import { TRACE_FORMATS } from '../trace/record.js';
 
 const TraceObject = z.strictObject({
   file: z.string().min(1, 'expected the path of a trace file'),
-  format: z.enum(TRACE_FORMATS as ['iolog2', 'iolog3', 'blkparse', 'csv'], { error: (iss) => `expected iolog2, iolog3, blkparse or csv, got ${JSON.stringify(iss.input)}` }).optional(),
+  format: z.enum(['iolog2', 'iolog3', 'blkparse', 'csv'], { error: (iss) => `expected iolog2, iolog3, blkparse or csv, got ${JSON.stringify(iss.input)}` }).optional(),
   mode: z.enum(['open', 'closed'], { error: (iss) => `expected open (recorded times) or closed (as fast as iodepth allows), got ${JSON.stringify(iss.input)}` }).optional(),
   speed: numberIn(1e-3, 1e6).optional(),
   remap: z.enum(['wrap', 'scale'], { error: (iss) => `expected wrap or scale, got ${JSON.stringify(iss.input)}` }).optional(),

@@ -4,7 +4,7 @@
  */
 import { normalizeScenario } from '../scenario/normalize.js';
 import { simulate } from '../model/simulate.js';
-import type { TraceSources } from '../trace/source.js';
+import type { TraceSources } from '../model/trace-source.js';
 import { formatIssue } from '../scenario/issues.js';
 import { applyPoint, type GridPoint } from './grid.js';
 import { summaryRows } from '../results/summary.js';

@@ -59,7 +59,7 @@ describe('blocksim run with traced jobs', () => {
     const r = blocksim('run', 'bad.yaml', '--out', 'bad');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/traces\/bad\.iolog:61: expected "time file action offset length"/);
-    expect(r.err).not.toMatch(/internal error|    at /);
+    expect(r.err).not.toMatch(/internal error|\s{4}at /);
     writeFileSync(join(work, 'skip.yaml'), SCENARIO.replace('./traces/loop-randrw.iolog, speed', './traces/bad.iolog, skipBad: true, speed'));
     const s = blocksim('run', 'skip.yaml', '--out', 'skip');
     expect(s.code, s.err).toBe(0);

@@ -15,7 +15,7 @@ import { dir, p, relErr, singleDevice } from '../helpers.js';
 import { simulate } from '../../src/model/simulate.js';
 import { Rng } from '../../src/random/rng.js';
 import type { TraceRecord } from '../../src/trace/record.js';
-import { memorySources, type TraceSource, type TraceSources } from '../../src/trace/source.js';
+import { memorySources, type TraceSource, type TraceSources } from '../../src/model/trace-source.js';
 import type { TraceReplaySpec } from '../../src/scenario/types.js';
 
 const S_US = 100;

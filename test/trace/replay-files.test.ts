@@ -11,8 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FileTraceSources } from '../../src/adapters/trace-source.js';
 import { writeReplayLogs } from '../../src/adapters/replay-log.js';
 import { parseTraceText, TraceLineError } from '../../src/trace/feed.js';
-import type { TraceRecord } from '../../src/trace/record.js';
-import { ReplayMapper } from '../../src/trace/replay-map.js';
+import type { ReplayRecord } from '../../src/model/trace-source.js';
+import { ReplayMapper } from '../../src/model/replay-map.js';
 import { InputError } from '../../src/scenario/issues.js';
 import type { TraceReplaySpec } from '../../src/scenario/types.js';
 import { normalizeScenario } from '../../src/scenario/normalize.js';
@@ -27,9 +27,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const spec = (file: string, over: Partial<TraceReplaySpec> = {}): TraceReplaySpec => ({ file, mode: 'open', speed: 1, remap: 'wrap', skipBad: false, ...over });
 
-function readAll(sources: FileTraceSources, s: TraceReplaySpec): TraceRecord[] {
+function readAll(sources: FileTraceSources, s: TraceReplaySpec): ReplayRecord[] {
   const src = sources.open(s);
-  const out: TraceRecord[] = [];
+  const out: ReplayRecord[] = [];
   for (let b = src.next(); b.length > 0; b = src.next()) out.push(...b);
   return out;
 }
@@ -55,7 +55,7 @@ describe('trace files as synchronous sources', () => {
       expect(first.length).toBeLessThan(20_000);
       // a second pass of the same file starts at its own beginning
       expect(b.next()[0]).toEqual(expected[0]);
-      const rest: TraceRecord[] = [];
+      const rest: ReplayRecord[] = [];
       for (let x = a.next(); x.length > 0; x = a.next()) rest.push(...x);
       expect([...first, ...rest]).toEqual(expected);
       for (const f of ['loop-randrw.blkparse.txt', 'loop-randrw.iolog']) {

@@ -159,36 +159,36 @@ const fioRun: CommandModule<object, FioArgs> = {
 };
 
 async function measure(args: FioArgs, logDir: string): Promise<void> {
-    const clients = clientsOf(args.client);
-    const { scenario, targets, jobFile, scenarioText, notes, writes } = await prepare(args, logDir);
-    const dir = args.out ?? join('reports', `${scenario.name}-fio`);
-    checkWritableFolder(dir, args.out === undefined ? dir : `--out ${dir}`);
-    const version = checkFio();
-    if (!args.quiet && !args.json) replayCaveats(scenario, version).forEach((n) => console.error(n));
-    const created = clients ? [] : checkTargetSafety(targets, writes, args['allow-destructive'] ?? false);
-    const ends = spanEnds(scenario);
-    if (!clients) checkTargetSpace(Object.entries(targets).filter(([v]) => ends.has(v)).map(([volume, path]) => ({ volume, path, bytes: ends.get(volume)! })));
-    const totalS = (scenario.rampUs + scenario.durationUs + Math.max(0, ...scenario.containers.flatMap((c) => c.jobs.map((j) => j.startdelayUs)))) / 1e6;
-    const progress = args.quiet || args.json ? undefined : (el: number, left: number) => process.stderr.write(`\rfio: ${el.toFixed(0)} s elapsed, about ${left.toFixed(0)} s left `);
-    await withInterrupts(async (stop) => {
-      const work = mkdtempSync(join(tmpdir(), 'blocksim-fio-'));
-      const jobPath = join(work, 'job.fio');
-      const outPath = join(work, 'fio.json');
-      try {
-        writeFileSync(jobPath, jobFile);
-        await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: totalS, stop, ...(clients ? { clients } : {}), ...(progress ? { onProgress: progress } : {}) });
-        if (progress) process.stderr.write('\n');
-        const raw = readFileSync(outPath, 'utf8');
-        if (!stop.aborted) await saveRun(args, dir, { scenario, jobFile, scenarioText, notes }, raw);
-      } finally {
-        markCreated(created);
-        rmSync(work, { recursive: true, force: true });
-      }
-    });
+  const clients = clientsOf(args.client);
+  const { scenario, targets, jobFile, scenarioText, notes, writes } = await prepare(args, logDir);
+  const dir = args.out ?? join('reports', `${scenario.name}-fio`);
+  checkWritableFolder(dir, args.out === undefined ? dir : `--out ${dir}`);
+  const version = checkFio();
+  if (!args.quiet && !args.json) replayCaveats(scenario, version).forEach((n) => console.error(n));
+  const created = clients ? [] : checkTargetSafety(targets, writes, args['allow-destructive'] ?? false);
+  const ends = spanEnds(scenario);
+  if (!clients) checkTargetSpace(Object.entries(targets).filter(([v]) => ends.has(v)).map(([volume, path]) => ({ volume, path, bytes: ends.get(volume)! })));
+  const totalS = (scenario.rampUs + scenario.durationUs + Math.max(0, ...scenario.containers.flatMap((c) => c.jobs.map((j) => j.startdelayUs)))) / 1e6;
+  const progress = args.quiet || args.json ? undefined : (el: number, left: number) => process.stderr.write(`\rfio: ${el.toFixed(0)} s elapsed, about ${left.toFixed(0)} s left `);
+  await withInterrupts(async (stop) => {
+    const work = mkdtempSync(join(tmpdir(), 'blocksim-fio-'));
+    const jobPath = join(work, 'job.fio');
+    const outPath = join(work, 'fio.json');
+    try {
+      writeFileSync(jobPath, jobFile);
+      await runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: totalS, stop, ...(clients ? { clients } : {}), ...(progress ? { onProgress: progress } : {}) });
+      if (progress) process.stderr.write('\n');
+      const raw = readFileSync(outPath, 'utf8');
+      if (!stop.aborted) await saveRun(args, dir, { scenario, jobFile, scenarioText, notes }, raw);
+    } finally {
+      markCreated(created);
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
 }
 
 /** Parses fio's output and writes the results folder (only after fio ran to its end). */
-async function saveRun(args: FioArgs, dir: string, { scenario, jobFile, scenarioText, notes }: Omit<Prepared, 'targets'>, raw: string): Promise<void> {
+async function saveRun(args: FioArgs, dir: string, { scenario, jobFile, scenarioText, notes }: Omit<Prepared, 'targets' | 'writes'>, raw: string): Promise<void> {
   let results;
   try {
     results = parseFioJson(raw);

@@ -1,6 +1,6 @@
 /**
  * What a replay makes of each trace record, the same for the simulator
- * (model/trace-driver.ts) and for fio (the iolog adapters/replay-log.ts writes), so both
+ * (trace-driver.ts) and for fio (the iolog adapters/replay-log.ts writes), so both
  * replay exactly the same I/Os at the same times. Pure.
  *
  *   record ─▶ device filter ─▶ trims, syncs: skipped, counted ─▶ offset onto the span ─▶ gap since the previous I/O ÷ speed
@@ -19,8 +19,8 @@
  * such as a csv out of order, is replayed in file order).
  */
 import type { TraceReplaySpec } from '../scenario/types.js';
-import { TraceLineError } from './feed.js';
-import type { TraceRecord } from './record.js';
+import { TraceLineError } from '../scenario/issues.js';
+import type { ReplayRecord } from './trace-source.js';
 
 export interface ReplayCounts {
   /** Records read from the trace. */
@@ -68,7 +68,7 @@ export class ReplayMapper {
   }
 
   /** False when the record is not replayed (counted); true with dir, offsetBytes, sizeBytes and the gap set. */
-  accept(r: TraceRecord): boolean {
+  accept(r: ReplayRecord): boolean {
     const c = this.counts;
     c.records++;
     const device = this.spec.device;
@@ -103,7 +103,7 @@ export class ReplayMapper {
   }
 
   /** The record's offset within the span. */
-  private place(r: TraceRecord): number {
+  private place(r: ReplayRecord): number {
     const length = this.span.sizeBytes;
     const n = r.sizeBytes;
     if (n > length) throw new TraceLineError(this.name, r.line, `a ${n}-byte ${r.direction} does not fit the ${length} bytes the job addresses (its offset and size)`);

@@ -1,6 +1,6 @@
-/** What a replay makes of each record: filters, offsets on the span, gaps (trace/replay-map.ts), by hand. */
+/** What a replay makes of each record: filters, offsets on the span, gaps (model/replay-map.ts), by hand. */
 import { describe, expect, it } from 'vitest';
-import { ReplayMapper } from '../../src/trace/replay-map.js';
+import { ReplayMapper } from '../../src/model/replay-map.js';
 import type { TraceDirection, TraceRecord } from '../../src/trace/record.js';
 import type { TraceReplaySpec } from '../../src/scenario/types.js';
 import { TraceLineError } from '../../src/trace/feed.js';

@@ -1,17 +1,29 @@
 /**
- * How the pure model reads a trace it replays: a synchronous source of record batches.
+ * How the model reads a trace it replays: a synchronous source of record batches.
  * The model cannot read files; adapters/trace-source.ts implements this over a file with
  * chunked synchronous reads, so a trace of any length is held one batch at a time.
  * Tests implement it over records in memory (arraySource).
  */
 import type { TraceReplaySpec } from '../scenario/types.js';
-import type { TraceRecord } from './record.js';
+
+/** One record of a trace as a replay reads it (src/trace's TraceRecord has these fields and more). */
+export interface ReplayRecord {
+  /** Issue time, µs on the trace's clock. */
+  timeUs: number;
+  offsetBytes: number;
+  sizeBytes: number;
+  direction: 'read' | 'write' | 'trim' | 'sync';
+  /** The device or file the record is of. */
+  file: string;
+  /** 1-based line in the trace file, for messages. */
+  line: number;
+}
 
 export interface TraceSource {
   /** Where the records come from, for messages. */
   readonly name: string;
   /** The next records in file order; an empty batch at the end. The batch may be reused by the next call. */
-  next(): readonly TraceRecord[];
+  next(): readonly ReplayRecord[];
   /** Bad records skipped so far (a source with skipBad counts them instead of throwing). */
   badRecords(): number;
 }
@@ -24,7 +36,7 @@ export interface TraceSources {
 }
 
 /** A source over records held in memory, in batches of `batch`. */
-export function arraySource(name: string, records: readonly TraceRecord[], batch = 4096): TraceSource {
+export function arraySource(name: string, records: readonly ReplayRecord[], batch = 4096): TraceSource {
   let i = 0;
   return {
     name,
@@ -38,8 +50,8 @@ export function arraySource(name: string, records: readonly TraceRecord[], batch
 }
 
 /** Sources over in-memory traces by file name (tests, generated traces). */
-export function memorySources(traces: Record<string, readonly TraceRecord[]>): TraceSources {
-  const get = (spec: TraceReplaySpec): readonly TraceRecord[] => {
+export function memorySources(traces: Record<string, readonly ReplayRecord[]>): TraceSources {
+  const get = (spec: TraceReplaySpec): readonly ReplayRecord[] => {
     const t = traces[spec.file];
     if (!t) throw new Error(`no in-memory trace named ${spec.file}`);
     return t;
