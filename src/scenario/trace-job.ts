@@ -48,6 +48,9 @@ export const TraceInput = z.preprocess((v, ctx) => {
   return v;
 }, TraceObject);
 
+/** Options whose value may be a string short for a map: the key the string fills (sweeps vary keys of the map). */
+export const SHORT_FORMS: Record<string, string> = { trace: 'file' };
+
 /** fio's replay options, which a scenario says with `trace` (fio/jobfile.ts writes them back for fio). */
 export const FIO_REPLAY_OPTIONS: Record<string, string> = {
   read_iolog: 'replay a trace with trace: FILE (blocksim writes the read_iolog fio replays)',

@@ -1,6 +1,7 @@
 /** The `trace` job option: forms, defaults, refusals with paths (scenario/trace-job.ts). */
 import { describe, expect, it } from 'vitest';
 import { normalizeScenario } from '../../src/scenario/normalize.js';
+import { applyPoint } from '../../src/sweep/grid.js';
 
 const DIR = { latency: { dist: 'fixed', value: '10us' } };
 const scenario = (job: Record<string, unknown>, device: Record<string, unknown> = { read: DIR, write: DIR }) => ({
@@ -67,5 +68,15 @@ describe('trace: refusals', () => {
 
   it('needs a device that can both read and write, since a trace may do both', () => {
     expect(issues({ trace: 'a' }, { read: DIR })).toEqual(['devices.d.write: missing: job c.j writes to this device']);
+  });
+});
+
+describe('trace in sweeps', () => {
+  it('a varied key of the short form turns it into its map, the file kept', () => {
+    const raw = scenario({ trace: './app.iolog', iodepth: 4 });
+    const varied = applyPoint(raw, { index: 0, values: { 'containers.c.jobs.j.trace.speed': 2 }, repetition: 1, seed: 5 });
+    const r = normalizeScenario(varied);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.scenario.containers[0]!.jobs[0]!.trace).toMatchObject({ file: './app.iolog', speed: 2 });
   });
 });
