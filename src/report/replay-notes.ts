@@ -1,6 +1,7 @@
 /** One line per traced job saying what its replay did, for the terminal and the report. Pure. */
 import type { Results, ReplayResult } from '../results/types.js';
 import { formatDuration } from '../scenario/units.js';
+import { escapeHtml } from './html.js';
 
 const n = (x: number): string => x.toLocaleString('en');
 
@@ -21,4 +22,10 @@ export function replayNote(job: string, r: ReplayResult): string {
 
 export function replayNotes(results: Results): string[] {
   return results.jobs.filter((j) => j.replay).map((j) => replayNote(j.name, j.replay!));
+}
+
+/** A "Trace replays" section for report.html, or none without traced jobs. */
+export function replaySections(results: Results): [string, string][] {
+  const notes = replayNotes(results);
+  return notes.length === 0 ? [] : [['Trace replays', `<pre>${escapeHtml(notes.join('\n'))}</pre>`]];
 }

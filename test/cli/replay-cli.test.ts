@@ -43,6 +43,7 @@ describe('blocksim run with traced jobs', () => {
     expect(blk.read.runtime).toBeLessThan(1000);
     const extra = fio.blocksim.jobs.find((j: { jobname: string }) => j.jobname === 'app.0.blk').replay;
     expect(extra).toMatchObject({ trace: './traces/loop-randrw.blkparse.txt', mode: 'open', records: 111, replayed: 111, trims_skipped: 0, stalls: 0 });
+    expect(readFileSync(join(work, 'a/report.html'), 'utf8')).toMatch(/<h2>Trace replays<\/h2><pre>app\.0\.blk: replayed 111 I\/Os/);
     expect(blocksim('run', 's.yaml', '--out', 'b', '--quiet').code).toBe(0);
     for (const f of ['fio.json', 'summary.csv']) expect(readFileSync(join(work, 'b', f), 'utf8'), f).toBe(readFileSync(join(work, 'a', f), 'utf8'));
   });
