@@ -9,7 +9,7 @@ import { OutsideError } from '../../adapters/errors.js';
 import { withInterrupts } from '../../adapters/interrupt.js';
 import { checkReplayDir, checkTargets, defaultTarget, renderJobFile, type Targets } from '../../fio/jobfile.js';
 import { replayKey } from '../../fio/replay-iolog.js';
-import { writeReplayLogs } from '../../adapters/replay-log.js';
+import { writeReplayLogs, type ReplayLog } from '../../adapters/replay-log.js';
 import { FioParseError, parseFioJson } from '../../fio/parse.js';
 import { summaryTable } from '../../report/table.js';
 import { summaryCsv } from '../../report/csv.js';
@@ -78,6 +78,8 @@ interface Prepared {
   notes: string[];
   /** Volumes some job writes to (a traced job: when its trace has writes). */
   writes: Set<string>;
+  /** The iologs written for traced jobs, by job. */
+  logs: Record<string, ReplayLog>;
 }
 
 /** The job file; traced jobs' iologs are written into `logDir` first (next to the job file). */
@@ -99,7 +101,7 @@ async function prepare(args: FioArgs, logDir: string): Promise<Prepared> {
   const logs = traced ? await writeReplayLogs(args.scenario, scenario, logDir) : {};
   const writes = new Set(scenario.containers.flatMap((c) => c.jobs.filter((j) => (j.trace ? logs[replayKey(c.name, j)]!.counts.writes > 0 : j.readRatio < 1)).map((j) => j.volume)));
   const jobFile = notes.map((n) => `; ${n}\n`).join('') + renderJobFile(scenario, targets, Object.fromEntries(Object.entries(logs).map(([k, l]) => [k, l.path])));
-  return { scenario, targets, jobFile, scenarioText, notes, writes };
+  return { scenario, targets, jobFile, scenarioText, notes, writes, logs };
 }
 
 /**
@@ -130,7 +132,8 @@ const jobfile: CommandModule<object, FioArgs> = {
       .option('o', { type: 'string', describe: 'write to this file instead of stdout' }) as never,
   handler: async (args) => {
     if (args.o) checkWritableFile(args.o, `-o ${args.o}`);
-    const { jobFile } = await prepare(args, args.o ? dirname(args.o) : '.');
+    const { jobFile, logs } = await prepare(args, args.o ? dirname(args.o) : '.');
+    if (!args.quiet) for (const [job, log] of Object.entries(logs)) console.error(`${job}: replays ${log.path} (${log.counts.replayed} I/Os of ${log.counts.records} records)`);
     if (args.o) await writeFilesAtomically(dirname(args.o), { [basename(args.o)]: jobFile });
     else process.stdout.write(jobFile);
   },
@@ -188,7 +191,7 @@ async function measure(args: FioArgs, logDir: string): Promise<void> {
 }
 
 /** Parses fio's output and writes the results folder (only after fio ran to its end). */
-async function saveRun(args: FioArgs, dir: string, { scenario, jobFile, scenarioText, notes }: Omit<Prepared, 'targets' | 'writes'>, raw: string): Promise<void> {
+async function saveRun(args: FioArgs, dir: string, { scenario, jobFile, scenarioText, notes }: Omit<Prepared, 'targets' | 'writes' | 'logs'>, raw: string): Promise<void> {
   let results;
   try {
     results = parseFioJson(raw);
