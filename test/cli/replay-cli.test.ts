@@ -1,9 +1,11 @@
 /** Traced jobs through the command line: run, validate, fio jobfile, bad records. */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { blocksimIn, repoRoot } from '../cli-runner.js';
+import { which } from '../real/system.js';
 
 const work = mkdtempSync(join(tmpdir(), 'blocksim-replay-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -86,5 +88,22 @@ describe('blocksim fio jobfile with traced jobs', () => {
     const orig = readFileSync(join(work, 'traces/loop-randrw.iolog'), 'utf8').split('\n').filter((l) => / (read|write) /.test(l));
     const t = (l: string) => Number(l.split(' ')[0]);
     expect(t(fast[4]!) - t(fast[3]!)).toBe(Math.round((t(orig[1]!) - t(orig[0]!)) / 4));
+  });
+});
+
+describe('blocksim compare --profile of a measured replay', () => {
+  it.skipIf(!which('fio'))(`predicts fio's own replay of an iolog (read_iolog, replay_no_stall) from a device profile${which('fio') ? '' : ' (skipped: fio is not installed)'}`, () => {
+    writeFileSync(join(work, 'target.dat'), '');
+    truncateSync(join(work, 'target.dat'), 64 * 2 ** 20);
+    writeFileSync(join(work, 'rep.fio'), ['[rep]', 'filename=target.dat', 'direct=1', 'ioengine=libaio', 'iodepth=4', 'read_iolog=traces/loop-randrw.iolog', 'replay_redirect=target.dat', 'replay_no_stall=1', ''].join('\n'));
+    const f = spawnSync('fio', ['--output-format=json', '--output=rep.json', 'rep.fio'], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+    expect(f.status, f.stderr).toBe(0);
+    writeFileSync(join(work, 'profile.yaml'), 'device:\n  parallelism: 4\n  read: { latency: { dist: fixed, value: 30us } }\n  write: { latency: { dist: fixed, value: 20us } }\n');
+    const r = blocksim('compare', '--measured', 'rep.json', '--profile', 'profile.yaml', '--json');
+    expect([0, 1], r.err).toContain(r.code);
+    const rows = (JSON.parse(r.out) as { rows: { job: string; direction: string; measuredIops: number; predictedIops: number }[]; notes: string[] }).rows;
+    expect(rows.map((x) => `${x.job} ${x.direction}`)).toEqual(['rep read', 'rep write']);
+    // closed loop at iodepth 4 on 4 slots of fixed 30 µs / 20 µs service: 111 I/Os in about 0.8 ms
+    expect(rows[0]!.predictedIops).toBeGreaterThan(50_000);
   });
 });

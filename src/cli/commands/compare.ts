@@ -67,8 +67,10 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
       for (const m of measured) {
         let prediction;
         try {
-          prediction = predictFromProfile(m.results, device);
+          // a measured replay names its iolog as fio was given it: relative to where fio ran, taken to be here
+          prediction = withTraceSources('.', (traces) => predictFromProfile(m.results, device, traces));
         } catch (err) {
+          if (err instanceof InputError) throw err; // a replayed iolog that cannot be read
           throw new InputError(args.profile, [{ path: 'device', message: (err as Error).message }]);
         }
         prediction.skipped.forEach((s) => notes.push(`${m.file}: ${s.job} not predicted: ${s.reason}`));
