@@ -1,10 +1,12 @@
 /**
  * `npm run bench:trace`: generates a 10,000,000-record fio iolog (v3) of a synthetic
  * randrw job (70/30, 4k/16k/64k, Zipf 1.1 over 200 GiB, Poisson arrivals) into a
- * git-ignored folder, streams it through the parser alone and through parser + stats,
- * each pass in its own process (3 runs, medians), and prints records per second and the
- * peak resident memory of a pass. Targets: 1,000,000 records per second through parser
- * and stats, under 200 MB. Also tinybench medians of the in-memory parser and stats on
+ * git-ignored folder, streams it through the parser alone, through parser + stats, and
+ * replays it through the simulator (open loop at its recorded times, iodepth 64, an
+ * 8-slot device), each pass in its own process (3 runs, medians), and prints records per
+ * second (wall and per CPU-second, which a shared machine disturbs less) and the peak
+ * resident memory of a pass. Targets: 1,000,000 records per second through parser and
+ * stats and through the replay, under 200 MB. Also tinybench medians of the in-memory parser and stats on
  * 200,000 records, without file reading, and of stats on the slow case of the reuse
  * figures (64 KiB I/Os over a 32 MiB working set, so every block is tracked). The folder is removed afterwards, also on
  * failure. BENCH_TRACE_RECORDS scales the file; BENCH_TRACE_RUNS the repetitions.
@@ -53,11 +55,17 @@ interface Pass {
   mode: string;
   records: number;
   seconds: number;
+  cpuSeconds: number;
   maxRssMiB: number;
 }
 
-function pass(mode: 'parse' | 'stats', file: string): Pass {
-  const r = spawnSync(process.execPath, ['--import', tsx, join(root, 'bench/trace-pass.ts'), mode, file], { encoding: 'utf8' });
+type Mode = 'parse' | 'stats' | 'replay';
+
+/** The replay's simulated time: the trace's span (50,000 IOPS) and a margin. */
+const REPLAY_DURATION_S = Math.ceil((RECORDS / 50_000) * 1.1) + 10;
+
+function pass(mode: Mode, file: string): Pass {
+  const r = spawnSync(process.execPath, ['--import', tsx, join(root, 'bench/trace-pass.ts'), mode, file, String(REPLAY_DURATION_S)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`trace-pass ${mode} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Pass;
 }
@@ -114,13 +122,15 @@ try {
   const t0 = performance.now();
   writeTrace(file, RECORDS);
   console.log(`generated ${RECORDS.toLocaleString('en')} records (${(statSync(file).size / 2 ** 20).toFixed(0)} MiB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  for (const mode of ['parse', 'stats'] as const) {
+  const labels: Record<Mode, string> = { parse: 'parser alone    ', stats: 'parser + stats  ', replay: 'replay, simulated' };
+  for (const mode of ['parse', 'stats', 'replay'] as const) {
     const runs = Array.from({ length: RUNS }, () => pass(mode, file));
     const rate = median(runs.map((p) => p.records / p.seconds));
+    const cpuRate = median(runs.map((p) => p.records / p.cpuSeconds));
     const rss = Math.max(...runs.map((p) => p.maxRssMiB));
-    console.log(`${mode === 'parse' ? 'parser alone    ' : 'parser + stats  '} ${(rate / 1e6).toFixed(2)} M records/s (median of ${RUNS}), peak RSS ${rss.toFixed(0)} MiB (largest of ${RUNS})`);
-    if (mode === 'stats') {
-      console.log(`target 1.00 M records/s: ${rate >= 1e6 ? 'met' : 'NOT met'}; target under 200 MB (${(200e6 / 2 ** 20).toFixed(0)} MiB): ${rss * 2 ** 20 < 200e6 ? 'met' : 'NOT met'}`);
+    console.log(`${labels[mode]} ${(rate / 1e6).toFixed(2)} M records/s wall, ${(cpuRate / 1e6).toFixed(2)} M per CPU-second (medians of ${RUNS}), peak RSS ${rss.toFixed(0)} MiB (largest of ${RUNS})`);
+    if (mode !== 'parse') {
+      console.log(`  target 1.00 M records/s: ${rate >= 1e6 ? 'met' : `NOT met on the wall clock${cpuRate >= 1e6 ? ' (met per CPU-second: the machine is shared)' : ''}`}; target under 200 MB (${(200e6 / 2 ** 20).toFixed(0)} MiB): ${rss * 2 ** 20 < 200e6 ? 'met' : 'NOT met'}`);
     }
   }
   await inMemory();

@@ -1,8 +1,9 @@
 /** Reads and validates scenario files, and the profile files they name. */
-import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { open, readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse, parseDocument } from 'yaml';
-import { InputError } from '../scenario/issues.js';
+import { InputError, type Issue } from '../scenario/issues.js';
+import { detectFormat } from '../trace/feed.js';
 import { isProfilePath, parseScenarioText, type Overrides } from '../scenario/normalize.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -59,6 +60,8 @@ export async function loadScenario(file: string, overrides: Overrides = {}): Pro
   const profileFiles = await readProfileFiles(file, text);
   const parsed = parseScenarioText(text, { ...overrides, profileFiles });
   if (!parsed.ok) throw new InputError(file, parsed.issues);
+  const traceIssues = await checkTraceFiles(file, parsed.scenario);
+  if (traceIssues.length > 0) throw new InputError(file, traceIssues);
   return { scenario: parsed.scenario, text };
 }
 
@@ -68,5 +71,45 @@ export async function loadScenarioRaw(file: string): Promise<{ scenario: Scenari
   const profileFiles = await readProfileFiles(file, text);
   const parsed = parseScenarioText(text, { profileFiles });
   if (!parsed.ok) throw new InputError(file, parsed.issues);
+  const traceIssues = await checkTraceFiles(file, parsed.scenario);
+  if (traceIssues.length > 0) throw new InputError(file, traceIssues);
   return { scenario: parsed.scenario, text, raw: parseDocument(text).toJS() as Record<string, unknown>, profileFiles };
+}
+
+/**
+ * Every trace a traced job names: it exists, is a file, and its format is named or told
+ * by its first line. Problems carry the job's path. (Bad records are found as the trace
+ * is replayed, with file and line.)
+ */
+export async function checkTraceFiles(file: string, scenario: Scenario): Promise<Issue[]> {
+  const issues: Issue[] = [];
+  const seen = new Set<string>();
+  for (const c of scenario.containers) {
+    for (const job of c.jobs) {
+      const t = job.trace;
+      if (!t || seen.has(`${c.name}.${job.name}\u0000${t.file}`)) continue;
+      seen.add(`${c.name}.${job.name}\u0000${t.file}`);
+      const problem = await traceFileProblem(isAbsolute(t.file) ? t.file : join(dirname(file), t.file), t.format !== undefined);
+      if (problem) issues.push({ path: `containers.${c.name}.jobs.${job.name}.trace`, message: problem });
+    }
+  }
+  return issues;
+}
+
+async function traceFileProblem(path: string, formatGiven: boolean): Promise<string | undefined> {
+  let fh;
+  try {
+    fh = await open(path, 'r');
+    if ((await fh.stat()).isDirectory()) return `${path} is a folder, expected a trace file`;
+    const { bytesRead, buffer } = await fh.read(Buffer.alloc(4096), 0, 4096, 0);
+    if (bytesRead === 0) return `${path} is empty`;
+    const first = buffer.subarray(0, bytesRead).toString('utf8').split('\n')[0]!;
+    if (!formatGiven && detectFormat(first) === undefined) return `cannot tell the format of ${path} from its first line: give trace.format (iolog2, iolog3, blkparse or csv)`;
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${(err as Error).message}`;
+  } finally {
+    await fh?.close();
+  }
 }

@@ -10,6 +10,7 @@ import { devicesCsv, poolsCsv, resourcesCsv, summaryCsv, timelineCsv, timelineCs
 import { runCharts, type ChartSpec } from '../report/charts.js';
 import { renderSvg } from '../report/render.js';
 import { renderHtml } from '../report/html.js';
+import { replaySections } from '../report/replay-notes.js';
 import { checkWritableFolder, writeFilesAtomically, type FileContent } from './write-files.js';
 import { InputError } from '../scenario/issues.js';
 
@@ -97,7 +98,7 @@ export async function writeResults(dir: string, results: Results, scenarioText?:
     return written;
   }
   const title = `blocksim report: ${results.scenario ?? 'results'}`;
-  const report = await reportFiles(title, results, runCharts(results), Object.keys(data), scenarioText);
+  const report = await reportFiles(title, results, runCharts(results), Object.keys(data), scenarioText, replaySections(results));
   return writeFilesAtomically(dir, { ...data, ...report });
 }
 
@@ -113,6 +114,6 @@ export async function rebuildReport(dir: string): Promise<string[]> {
   const results = parseResultsJson(text);
   const scenarioText = await readFile(join(dir, 'scenario.yaml'), 'utf8').catch(() => undefined);
   const others = ['fio.json', 'summary.csv', 'devices.csv', 'volumes.csv', 'timeline.csv', 'results.json', ...(scenarioText !== undefined ? ['scenario.yaml'] : [])];
-  const report = await reportFiles(`blocksim report: ${results.scenario ?? 'results'}`, results, runCharts(results), others, scenarioText);
+  const report = await reportFiles(`blocksim report: ${results.scenario ?? 'results'}`, results, runCharts(results), others, scenarioText, replaySections(results));
   return writeFilesAtomically(dir, report);
 }

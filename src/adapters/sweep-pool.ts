@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { evaluatePoint, type PointResult } from '../sweep/evaluate.js';
 import type { GridPoint } from '../sweep/grid.js';
 import type Tinypool from 'tinypool';
+import { withTraceSources } from './trace-source.js';
 
 /**
  * The worker module next to this one; when this module is part of the one-file CLI bundle
@@ -68,12 +69,14 @@ export async function runPoints(
   workers: number,
   profileFiles: Record<string, unknown> = {},
   onDone?: (done: number, total: number) => void,
+  /** The scenario's folder, which traced jobs' trace paths start from. */
+  traceBase?: string,
 ): Promise<PointResult[]> {
   const results: PointResult[] = new Array(points.length);
   let done = 0;
   if (workers <= 1) {
     for (const [i, p] of points.entries()) {
-      results[i] = evaluatePoint(raw, p, profileFiles);
+      results[i] = traceBase === undefined ? evaluatePoint(raw, p, profileFiles) : withTraceSources(traceBase, (traces) => evaluatePoint(raw, p, profileFiles, traces));
       onDone?.(++done, points.length);
     }
     return results;
@@ -82,7 +85,7 @@ export async function runPoints(
   try {
     await Promise.all(
       points.map(async (point, i) => {
-        results[i] = (await pool.run({ raw, point, profileFiles })) as PointResult;
+        results[i] = (await pool.run({ raw, point, profileFiles, ...(traceBase !== undefined ? { traceBase } : {}) })) as PointResult;
         onDone?.(++done, points.length);
       }),
     );

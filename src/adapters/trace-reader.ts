@@ -9,7 +9,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { OutsideError } from './errors.js';
 import { InputError } from '../scenario/issues.js';
-import { TraceFeed, TraceLineError, type FeedOptions, type FeedSummary } from '../trace/feed.js';
+import { feedLines, TraceFeed, TraceLineError, type FeedOptions, type FeedSummary } from '../trace/feed.js';
 import type { TraceRecord } from '../trace/record.js';
 
 const CHUNK_BYTES = 256 * 1024;
@@ -68,12 +68,7 @@ export function readerOver(file: string, stream: Readable | AsyncIterable<Uint8A
       for await (const chunk of stream) {
         const text = rest + (typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true }));
         const out: TraceRecord[] = [];
-        let s = 0;
-        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', s)) {
-          feed.line(text, s, i, out);
-          s = i + 1;
-        }
-        rest = text.slice(s);
+        rest = text.slice(feedLines(feed, text, out));
         if (out.length > 0) yield out;
       }
     } catch (err) {

@@ -44,7 +44,9 @@ export function compareResults(source: string, measured: Results, predicted: Res
       if (m[direction].totalIos === 0) continue;
       const errors = errorFigures(p[direction], m[direction]);
       const o = m.options;
-      const signature = [o.rw ?? o.readwrite, o.bs ?? o.blocksize, o.iodepth, o.numjobs ?? '1', o.rwmixread ?? '', direction].join('/');
+      // a replay's workload is its iolog (named after the job, in whatever folder) and its mode
+      const replay = o.read_iolog === undefined ? '' : `replay ${o.read_iolog.split('/').pop()} ${o.replay_no_stall === '1' ? 'closed' : 'open'}`;
+      const signature = [o.rw ?? o.readwrite ?? replay, o.bs ?? o.blocksize, o.iodepth, o.numjobs ?? '1', o.rwmixread ?? '', direction].join('/');
       rows.push({ source, job: m.name, direction, measuredIops: m[direction].iops, predictedIops: p[direction].iops, errors, outside: outside(errors, tol), signature, measuredSpread: 0 });
     }
   }

@@ -28,9 +28,30 @@ function fioBytes(v: string): string {
   return p.ok ? String(p.value) : v;
 }
 
+/** fio's replay options a traced job says with `trace` (scenario/trace-job.ts); rw and sizes come from the log. */
+const REPLAY_IGNORED = new Set(['replay_redirect', 'read_iolog_chunked', 'rw', 'readwrite', 'rwmixread', 'rwmixwrite', 'bs', 'blocksize', 'bssplit']);
+
+/**
+ * A replay of an iolog (read_iolog) as a traced job: the log's path as fio was given it
+ * (relative to where fio ran), replay_no_stall as closed loop, replay_time_scale as speed.
+ */
+function rebuildReplay(o: Record<string, string>): Rebuilt {
+  const trace: Record<string, unknown> = { file: o.read_iolog!, mode: o.replay_no_stall === '1' ? 'closed' : 'open' };
+  if (o.replay_time_scale !== undefined) trace.speed = Number(o.replay_time_scale) / 100;
+  const out: Record<string, unknown> = { trace };
+  for (const [k, v] of Object.entries(o)) {
+    if (IGNORED.has(k) || REPLAY_IGNORED.has(k) || k === 'read_iolog' || k === 'replay_no_stall' || k === 'replay_time_scale') continue;
+    if (k === 'iodepth' || k === 'numjobs') out[k] = Number(v);
+    else if (k === 'ioengine') out[k] = v;
+    else return { ok: false, reason: `the fio option ${k}=${v} is not modeled in a replay` };
+  }
+  return { ok: true, job: out, durationUs: fioSeconds(o.runtime, 3600e6), rampUs: fioSeconds(o.ramp_time, 0) };
+}
+
 export function rebuildJob(job: JobResult, global: Record<string, string>): Rebuilt {
   const o = { ...global, ...job.options };
   if (o.direct !== undefined && o.direct !== '1') return { ok: false, reason: 'buffered I/O (direct=0) is not modeled' };
+  if (o.read_iolog !== undefined) return rebuildReplay(o);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) {
     if (IGNORED.has(k)) continue;

@@ -2,6 +2,7 @@
 import { normalizeScenario } from '../scenario/normalize.js';
 import { formatIssue } from '../scenario/issues.js';
 import { simulate } from '../model/simulate.js';
+import type { TraceSources } from '../model/trace-source.js';
 import type { DirectionResult, Results } from '../results/types.js';
 import { scenarioForMeasured, simulatedName } from './fio-workload.js';
 
@@ -13,15 +14,18 @@ export interface Prediction {
   pairs: { job: string; direction: 'read' | 'write'; measured: DirectionResult; predicted: DirectionResult }[];
 }
 
-/** `host`: the cores of the machine the profile was measured on (a calibrated profile's `host`). */
-export function predictFromProfile(measured: Results, device: Record<string, unknown>, host?: { cores: number }): Prediction {
+/**
+ * `host`: the cores of the machine the profile was measured on (a calibrated profile's
+ * `host`); `traces`: where replays of iologs (read_iolog) read them (adapters/trace-source.ts).
+ */
+export function predictFromProfile(measured: Results, device: Record<string, unknown>, host?: { cores: number }, traces?: TraceSources): Prediction {
   const { scenario, skipped } = scenarioForMeasured(measured, device);
   if (host) scenario.host = host;
   const empty: Results = { source: 'simulated', version: '', globalOptions: {}, jobs: [], devices: [] };
   if (Object.keys(scenario.containers as object).length === 0) return { predicted: empty, skipped, pairs: [] };
   const r = normalizeScenario(scenario);
   if (!r.ok) throw new Error(`the profile does not make a valid device: ${r.issues.map(formatIssue).join('; ')}`);
-  const predicted = simulate(r.scenario);
+  const predicted = simulate(r.scenario, traces ? { traces } : {});
   const pairs: Prediction['pairs'] = [];
   for (const m of measured.jobs) {
     const p = predicted.jobs.find((j) => j.name === simulatedName(m.name));

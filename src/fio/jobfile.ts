@@ -5,6 +5,7 @@
  *   [global]  direct, time_based, runtime, ramp_time, randseed
  *   a job's own runtime, ramp_time, norandommap, randrepeat, randseed where they differ
  *   [db.0.oltp]  new_group + group_reporting (numjobs clones reported together, jobs apart)
+ *   a traced job: read_iolog of the log blocksim converted, replay_redirect to the target
  *
  * Values are rendered from the validated scenario in base units, never copied from user
  * text, so no option can be injected; targets are checked here too. Options that run
@@ -13,11 +14,17 @@
 import type { JobSpec, Scenario, BlockSizeMix } from '../scenario/types.js';
 import type { Issue } from '../scenario/issues.js';
 import { jobName } from '../results/names.js';
+import { replayKey } from './replay-iolog.js';
 
 export type Targets = Record<string, string>;
 
 /** Characters that would end or split a fio option value, or separate fio file names. */
 const UNSAFE = /[\n\r=;:]/;
+
+/** A folder the replay iologs go to must give paths fio can take as one read_iolog value. */
+export function checkReplayDir(dir: string): Issue[] {
+  return UNSAFE.test(dir) ? [{ path: 'replay iolog folder', message: `fio would split the path ${JSON.stringify(dir)} at a newline, "=", ";" or ":"; write the job file elsewhere` }] : [];
+}
 
 export function checkTargets(scenario: Scenario, targets: Targets): Issue[] {
   const issues: Issue[] = [];
@@ -57,10 +64,7 @@ function jobOptions(job: JobSpec, filename: string, scenario: Scenario): [string
   if (job.rateIops) o.push(['rate_iops', `${job.rateIops.read},${job.rateIops.write}`], ['rate_process', job.rateProcess]);
   if (job.thinktimeUs > 0) o.push(['thinktime', `${Math.round(job.thinktimeUs)}us`], ['thinktime_blocks', String(job.thinktimeBlocks)]);
   if (job.distribution.kind === 'zipf') o.push(['random_distribution', `zipf:${job.distribution.theta}`]);
-  const startdelayUs = job.startdelayUs - (job.phaseStartUs ?? 0); // a phase starts after the previous one (stonewall)
-  if (startdelayUs > 0) o.push(['startdelay', `${Math.round(startdelayUs)}us`]);
-  if (job.runtimeUs !== scenario.durationUs) o.push(['runtime', `${Math.round(job.runtimeUs)}us`]);
-  if (job.rampUs !== scenario.rampUs) o.push(['ramp_time', `${Math.round(job.rampUs)}us`]);
+  o.push(...windowOptions(job, scenario));
   if (!job.randomMap) o.push(['norandommap', '1']);
   if (!job.randrepeat) o.push(['randrepeat', '0']);
   if (job.randseed !== undefined) o.push(['randseed', String(job.randseed)]);
@@ -80,12 +84,50 @@ function phasesOf(scenario: Scenario): { name: string | undefined; index: number
   }));
 }
 
+function windowOptions(job: JobSpec, scenario: Scenario): [string, string][] {
+  const o: [string, string][] = [];
+  const startdelayUs = job.startdelayUs - (job.phaseStartUs ?? 0); // a phase starts after the previous one (stonewall)
+  if (startdelayUs > 0) o.push(['startdelay', `${Math.round(startdelayUs)}us`]);
+  if (job.runtimeUs !== scenario.durationUs) o.push(['runtime', `${Math.round(job.runtimeUs)}us`]);
+  if (job.rampUs !== scenario.rampUs) o.push(['ramp_time', `${Math.round(job.rampUs)}us`]);
+  return o;
+}
+
+/**
+ * A traced job replays the iolog blocksim wrote for it (adapters/replay-log.ts), redirected
+ * onto the target; read_iolog_chunked keeps fio from loading a long log whole; closed loop
+ * is replay_no_stall. Its I/Os, sizes and times are the log's: no rw, bs, offset or size.
+ */
+function replayOptions(job: JobSpec, filename: string, iolog: string, scenario: Scenario): [string, string][] {
+  const o: [string, string][] = [
+    ['filename', filename],
+    ['read_iolog', iolog],
+    ['read_iolog_chunked', '1'],
+    ['replay_redirect', filename],
+  ];
+  if (job.trace!.mode === 'closed') o.push(['replay_no_stall', '1']);
+  o.push(['ioengine', job.ioengine], ['iodepth', String(job.iodepth)], ['numjobs', String(job.numjobs)]);
+  o.push(...windowOptions(job, scenario), ['new_group', '1'], ['group_reporting', '1']);
+  return o;
+}
+
+function replayLogOf(logs: Record<string, string>, container: string, job: JobSpec): string {
+  const path = logs[replayKey(container, job)];
+  if (path === undefined) throw new Error(`no replay iolog for traced job ${replayKey(container, job)}: write them with writeReplayLogs first`);
+  if (UNSAFE.test(path)) throw new Error(`the replay iolog path ${JSON.stringify(path)} has a character fio would split at`);
+  return path;
+}
+
 /** Default target of a volume without --target: a file named after it in the working folder. */
 export function defaultTarget(volume: string): string {
   return `${volume}.blocksim.dat`;
 }
 
-export function renderJobFile(scenario: Scenario, targets: Targets = {}): string {
+/**
+ * `replayLogs`: the iolog each traced job replays, by replayKey (fio/replay-iolog.ts);
+ * a scenario with traced jobs needs them (adapters/replay-log.ts writes them).
+ */
+export function renderJobFile(scenario: Scenario, targets: Targets = {}, replayLogs: Record<string, string> = {}): string {
   const lines = [
     `; blocksim job file for scenario ${scenario.name} (seed ${scenario.seed})`,
     '; job names match blocksim run results: <container>.<replica>.<job>',
@@ -107,7 +149,9 @@ export function renderJobFile(scenario: Scenario, targets: Targets = {}): string
           lines.push(`[${jobName(c.name, replica, c.replicas, job.name, job.phase)}]`);
           if (first) lines.push('stonewall');
           first = false;
-          for (const [k, v] of jobOptions(job, targets[job.volume] ?? defaultTarget(job.volume), scenario)) lines.push(`${k}=${v}`);
+          const target = targets[job.volume] ?? defaultTarget(job.volume);
+          const options = job.trace ? replayOptions(job, target, replayLogOf(replayLogs, c.name, job), scenario) : jobOptions(job, target, scenario);
+          for (const [k, v] of options) lines.push(`${k}=${v}`);
           lines.push('');
         }
       }

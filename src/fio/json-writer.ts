@@ -5,7 +5,7 @@
  * json+ `bins` keyed by bucket value in ns. blocksim's own figures sit under one
  * top-level key, `blocksim`.
  */
-import type { CapUsage, DirectionResult, LatencyStats, Results } from '../results/types.js';
+import type { CapUsage, DirectionResult, LatencyStats, ReplayResult, Results } from '../results/types.js';
 
 /** Six decimals, as fio prints floats; keeps output byte-stable. */
 const f6 = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -71,7 +71,7 @@ export function toFioJson(results: Results): Record<string, unknown> {
       seed: results.seed,
       duration_us: results.durationUs,
       ramp_us: results.rampUs,
-      jobs: results.jobs.map((j) => ({ jobname: j.name, mean_inflight: f6(j.meanInflight ?? 0) })),
+      jobs: results.jobs.map((j) => ({ jobname: j.name, mean_inflight: f6(j.meanInflight ?? 0), ...(j.replay ? { replay: replayJson(j.replay) } : {}) })),
       ...(results.host ? { host: { cores: results.host.cores, util: f6(results.host.utilization) } } : {}),
       devices: results.devices.map((d) => ({
         name: d.name,
@@ -111,6 +111,24 @@ export function toFioJson(results: Results): Record<string, unknown> {
     };
   }
   return out;
+}
+
+function replayJson(r: ReplayResult): Record<string, unknown> {
+  return {
+    trace: r.file,
+    mode: r.mode,
+    speed: r.speed,
+    records: r.records,
+    replayed: r.replayed,
+    trims_skipped: r.trims,
+    syncs_skipped: r.syncs,
+    other_device_skipped: r.otherDevice,
+    bad_records_skipped: r.badRecords,
+    remapped: r.remapped,
+    stalls: r.stalls,
+    stall_s: f6(r.stallUs / 1e6),
+    ended_s: r.endedUs !== undefined ? f6(r.endedUs / 1e6) : null,
+  };
 }
 
 function capsJson(caps: CapUsage[]): { cap: string; util: number }[] {

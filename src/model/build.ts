@@ -22,6 +22,9 @@ import { Throttle, type Gated } from './throttle.js';
 import { VolumeEngine, type RequestClient } from './volume-engine.js';
 import { SnapshotTimer } from './snapshot-timer.js';
 import { TimelineSampler } from './timeline-sampler.js';
+import { createReplay, replayTarget } from './replay-build.js';
+import { EV_TRACE } from './trace-driver.js';
+import type { TraceSources } from './trace-source.js';
 
 /** Routes thread events, and completions to the thread or volume engine that owns them. */
 class ModelRouter implements Handler, DeviceClient, RequestClient {
@@ -49,6 +52,8 @@ class ModelRouter implements Handler, DeviceClient, RequestClient {
         return t.markWindow('end');
       case EV_CPU_START:
         return t.onCpuStart();
+      case EV_TRACE:
+        return t.replay!.onDue();
     }
   }
 
@@ -125,7 +130,12 @@ function issuingCpu(d: DeviceSpec): CpuSpec {
   return { ...d.cpu, submitUs: [d.cpu.submitUs[0] + w.read.perIoUs, d.cpu.submitUs[1] + w.write.perIoUs], submitUsPerByte: [own[0] + w.read.usPerByte, own[1] + w.write.usPerByte] };
 }
 
-export function buildSimulation(scenario: Scenario): Simulation {
+export interface BuildOptions {
+  /** Where traced jobs read their traces (adapters/trace-source.ts); needed only when a job has `trace`. */
+  traces?: TraceSources;
+}
+
+export function buildSimulation(scenario: Scenario, options: BuildOptions = {}): Simulation {
   const kernel = new Kernel();
   const ios = new IoTable(256);
   const root = Rng.fromSeed(scenario.seed);
@@ -186,7 +196,8 @@ export function buildSimulation(scenario: Scenario): Simulation {
         jobStats.push(entry);
         const v = scenario.volumes[volumeIndex.get(job.volume)!]!;
         const engine = engines[volumeIndex.get(job.volume)!]!;
-        const direct: IoTarget = needsEngine(v, job) ? engine : devices.get((v.placement as { device: string }).device)!;
+        const device = v.placement.kind === 'device' ? devices.get(v.placement.device)! : undefined;
+        const direct: IoTarget = job.trace ? replayTarget(v, engine, device, ios) : needsEngine(v, job) ? engine : device!;
         const cpuDevice = v.placement.kind === 'device' ? v.placement.device : v.placement.kind === 'pool' ? pools.get(v.placement.pool)!.spec.devices[0]! : v.placement.devices[0]!;
         const window = {
           startUs: job.startdelayUs,
@@ -201,6 +212,7 @@ export function buildSimulation(scenario: Scenario): Simulation {
           const rng = jobRoot.fork(`job/${c.name}/${replica}/${job.name}/${clone}${phaseKey}`);
           directByThread.push(direct);
           const t = new JobThread(threads.length, volumeIndex.get(job.volume)!, job, stats, shared ?? direct, cpuOf.get(cpuDevice)!, kernel, ios, routerId, window, rng, engine.hasSubmitCost ? engine : undefined, host);
+          if (job.trace) t.replay = createReplay(t, job, options.traces, kernel, routerId, window.endUs);
           threads.push(t);
           entry.threads.push(t);
           kernel.at(window.startUs, routerId, t.index * 16 + EV_START, 0);

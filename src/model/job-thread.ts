@@ -25,6 +25,7 @@ import { exponential } from '../random/distributions.js';
 import type { IoTable } from './io-table.js';
 import { normalQuantile } from '../random/distributions.js';
 import type { CoreClient, HostCpu } from './host-cpu.js';
+import type { ReplayThread, TraceDriver } from './trace-driver.js';
 import { AS_DOUBLE } from '../util/double-field.js';
 
 /** Kinds of thread events; the event argument is thread index * 16 + kind. */
@@ -61,7 +62,9 @@ const PRIORITY_ARRIVAL = 3;
 /** After every completion at the same instant: fio reaps what is done, then issues. */
 const PRIORITY_REFILL = 4;
 
-export class JobThread implements CoreClient {
+export class JobThread implements CoreClient, ReplayThread {
+  /** Set by build.ts for a job that replays a trace: it decides what to issue and when. */
+  replay: TraceDriver | undefined = undefined;
   private inflight = 0;
   /** Completions at any time (ramp included), for the timeline. */
   completions = 0;
@@ -168,6 +171,7 @@ export class JobThread implements CoreClient {
 
   /** Called at window.startUs. */
   start(): void {
+    if (this.replay) return this.replay.start();
     const rate = this.spec.rateIops;
     if (rate === undefined) {
       this.fill();
@@ -236,13 +240,27 @@ export class JobThread implements CoreClient {
 
   private issue(dir: number): void {
     const size = this.blockSize(dir === 0 ? this.spec.bs.read : this.spec.bs.write);
+    this.issueIo(dir, size, this.addresses.next(dir, size));
+  }
+
+  /** Fewer than iodepth in flight, and the window is not over (a replay asks before it issues). */
+  hasRoom(): boolean {
+    return this.inflight < this.depth && this.kernel.nowUs < this.endUs;
+  }
+
+  inFlight(): number {
+    return this.inflight;
+  }
+
+  /** Issues one I/O now: the synthetic pattern's next, or a trace's. */
+  issueIo(dir: number, size: number, offsetBytes: number): void {
     const ios = this.ios;
     const io = ios.alloc();
     ios.thread[io] = this.index;
     ios.owner[io] = this.volume;
     ios.dir[io] = dir;
     ios.sizeBytes[io] = size;
-    ios.offsetBytes[io] = this.addresses.next(dir, size);
+    ios.offsetBytes[io] = offsetBytes;
     ios.issuedUs[io] = this.kernel.nowUs;
     this.accountInflight();
     this.inflight++;
@@ -391,7 +409,8 @@ export class JobThread implements CoreClient {
       }
       return;
     }
-    if (this.spec.rateIops === undefined) this.fill();
+    if (this.replay) this.replay.onSlotFree();
+    else if (this.spec.rateIops === undefined) this.fill();
     else this.drainBacklog();
   }
 
@@ -424,8 +443,14 @@ export class JobThread implements CoreClient {
 
   /** I/Os in flight (issued, not yet reaped), time-averaged over the measured window. */
   meanInflight(): number {
-    const span = this.endUs - this.measureFromUs;
+    const span = this.measuredRuntimeUs();
     return span > 0 ? (this.areaAtEnd - this.areaAtStart) / span : 0;
+  }
+
+  /** The measured window, shortened to the last completion of a replay whose trace ended first (fio's runtime). */
+  measuredRuntimeUs(): number {
+    const end = Math.min(this.endUs, this.replay?.doneUs ?? Infinity);
+    return Math.max(0, end - this.measureFromUs);
   }
 
   onThinkEnd(): void {

@@ -9,6 +9,7 @@ import type { Welford } from '../stats/welford.js';
 import { VERSION } from '../version.js';
 import type { Simulation } from './build.js';
 import type { JobThread } from './job-thread.js';
+import { replayResult } from './replay-build.js';
 
 export interface JobStatsEntry {
   name: string;
@@ -58,14 +59,20 @@ export function buildResults(scenario: Scenario, sim: Simulation): Results {
     durationUs: scenario.durationUs,
     rampUs: scenario.rampUs,
     globalOptions: { runtime: String(scenario.durationUs / 1e6), ramp_time: String(scenario.rampUs / 1e6), time_based: '1', direct: '1' },
-    jobs: sim.jobStats.map(({ name, spec, stats, threads }) => ({
-      name,
-      options: spec.options,
-      read: directionResult(stats[0], spec.runtimeUs),
-      write: directionResult(stats[1], spec.runtimeUs),
-      meanInflight: threads.reduce((s, t) => s + t.meanInflight(), 0),
-      ...(sim.host ? { cpu: { usrPct: 0, sysPct: (100 * threads.reduce((s, t) => s + t.cpuBusyUs, 0)) / threads.length / scenario.durationUs, ctx: 0 } } : {}),
-    })),
+    jobs: sim.jobStats.map(({ name, spec, stats, threads }) => {
+      // fio's runtime: a replay whose trace ended early ran until its last completion
+      const runtimeUs = spec.trace ? Math.max(0, ...threads.map((t) => t.measuredRuntimeUs())) : spec.runtimeUs;
+      const replay = replayResult(spec, threads);
+      return {
+        name,
+        options: spec.options,
+        read: directionResult(stats[0], runtimeUs),
+        write: directionResult(stats[1], runtimeUs),
+        meanInflight: threads.reduce((s, t) => s + t.meanInflight(), 0),
+        ...(sim.host ? { cpu: { usrPct: 0, sysPct: (100 * threads.reduce((s, t) => s + t.cpuBusyUs, 0)) / threads.length / scenario.durationUs, ctx: 0 } } : {}),
+        ...(replay ? { replay } : {}),
+      };
+    }),
     devices: sim.devices.map((d) => ({ name: d.name, parallelism: d.parallelism, ...d.stats() })),
     volumes: sim.engines.map((e) => volumeResult(e, sim)),
     pools: sim.pools.map((p) => poolResult(p, sim, scenario)),

@@ -9,18 +9,18 @@
  */
 import type { Scenario } from '../scenario/types.js';
 import type { Results } from '../results/types.js';
-import { buildSimulation, type Simulation } from './build.js';
+import { buildSimulation, type BuildOptions, type Simulation } from './build.js';
 import { buildResults } from './results.js';
 
 export { buildSimulation, jobName, type Simulation } from './build.js';
 
-export interface SimulateOptions {
+export interface SimulateOptions extends BuildOptions {
   /** Called 100 times with the share of simulated time done, 0..1. */
   onProgress?: (fraction: number) => void;
 }
 
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): Results {
-  const sim = buildSimulation(scenario);
+  const sim = buildSimulation(scenario, options);
   runSimulation(sim, options);
   return buildResults(scenario, sim);
 }

@@ -48,6 +48,35 @@ export interface JobResult {
    * model): the threads' CPU busy share, all as system time.
    */
   cpu?: { usrPct: number; sysPct: number; ctx: number };
+  /** Simulated only: what a traced job's replay did (all its clones together). */
+  replay?: ReplayResult;
+}
+
+/** A trace replay (model/trace-driver.ts): records read and what became of them. */
+export interface ReplayResult {
+  file: string;
+  mode: 'open' | 'closed';
+  speed: number;
+  /** Records read from the trace (a window that ends first leaves the rest unread). */
+  records: number;
+  /** Reads and writes issued. */
+  replayed: number;
+  /** Of those, writes. */
+  writes: number;
+  /** Skipped and counted: the simulator and fio's replay model neither. */
+  trims: number;
+  syncs: number;
+  /** Records of other devices (trace.device). */
+  otherDevice: number;
+  /** Issued I/Os whose offset the remap moved onto the job's span. */
+  remapped: number;
+  /** Bad records skipped (trace.skipBad). */
+  badRecords: number;
+  /** Open loop: I/Os that fell due with iodepth in flight, and their waits in all (µs). */
+  stalls: number;
+  stallUs: number;
+  /** When the trace's last I/O completed (µs from the start); absent when the job's window ended first. */
+  endedUs?: number;
 }
 
 export interface DeviceResult {

@@ -27,3 +27,12 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 }
+
+/** A bad record in a file of records (a trace): exit 2 with `file:line: reason`. */
+export class TraceLineError extends InputError {
+  constructor(readonly file: string, readonly line: number, readonly reason: string) {
+    super(file, [{ path: `line ${line}`, message: reason }]);
+    this.message = `${file}:${line}: ${reason}`;
+    this.name = 'TraceLineError';
+  }
+}

@@ -6,6 +6,7 @@ import type { JobInput } from './schema.js';
 import type { JobSpec, RwMode } from './types.js';
 import { SYNC_ENGINES } from './fio-options.js';
 import type { Issues } from './issues.js';
+import { checkTracedJob, normalizeTrace } from './trace-job.js';
 
 export interface JobContext {
   path: string;
@@ -22,8 +23,11 @@ const DEFAULT_BS = { read: { sizesBytes: [4096], cumulative: [1] }, write: { siz
 export function normalizeJob(input: JobInput, ctx: JobContext, issues: Issues): JobSpec | undefined {
   const at = (k: string): string => `${ctx.path}.${k}`;
   const before = issues.count;
-  const rw: RwMode = input.rw === 'readwrite' ? 'rw' : (input.rw ?? 'read');
-  const readRatio = readShare(rw, input, at, issues);
+  const traced = input.trace !== undefined;
+  if (traced) checkTracedJob(input, at, issues);
+  // a traced job: the trace decides direction and size; these placeholders say "both, any size"
+  const rw: RwMode = traced ? 'randrw' : input.rw === 'readwrite' ? 'rw' : (input.rw ?? 'read');
+  const readRatio = traced ? 0.5 : readShare(rw, input, at, issues);
   if (input.bs !== undefined && input.bssplit !== undefined) issues.add(at('bssplit'), 'give bs or bssplit, not both');
   const bs = input.bssplit ?? input.bs ?? DEFAULT_BS;
   const offset = input.offset ?? 0;
@@ -60,6 +64,7 @@ export function normalizeJob(input: JobInput, ctx: JobContext, issues: Issues): 
     ioengine: engine,
     sync,
     startdelayUs: input.startdelay ?? 0,
+    ...(input.trace !== undefined ? { trace: normalizeTrace(input.trace) } : {}),
     randomMap: input.norandommap !== true,
     randrepeat: input.randrepeat ?? true,
     ...(input.randseed !== undefined ? { randseed: input.randseed } : {}),

@@ -12,6 +12,7 @@ import { Issues, type Issue } from './issues.js';
 import { fromZod } from './zod-issues.js';
 import { referenceIssues } from './references.js';
 import { normalizeJob } from './job.js';
+import { traceOptions } from './trace-job.js';
 import { planPhases, type PhaseInput, type RunPlan, type PhasePlan } from './phases.js';
 import { checkSharedLinks, devicesOf, normalizeLimits, normalizePools, normalizeVolume } from './volume.js';
 import { NAME_RE, NAME_RULE } from './fields.js';
@@ -308,6 +309,9 @@ function normalizeContainerJobs(
 /** The job's options as the scenario wrote them (before parsing), for fio's "job options" in results. */
 function jobOptions(j: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(j)) if (k !== 'volume' && v !== undefined) out[k] = String(v);
+  for (const [k, v] of Object.entries(j)) {
+    if (k === 'trace') Object.assign(out, traceOptions(v));
+    else if (k !== 'volume' && v !== undefined) out[k] = String(v);
+  }
   return out;
 }

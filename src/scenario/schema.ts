@@ -8,6 +8,7 @@ import { bandwidthField, durationField, MAX_DURATION_US, numberIn, parsedBy, pos
 import { parseDuration } from './units.js';
 import { phaseSchemas } from './phases.js';
 import { parseBs, parseBssplit, parseDistribution, parseEngine, parseRateIops } from './fio-options.js';
+import { TraceInput } from './trace-job.js';
 
 const Fixed = z.strictObject({ dist: z.literal('fixed'), value: durationField() });
 const Exponential = z.strictObject({ dist: z.literal('exponential'), mean: durationField({ min: 0, minExclusive: true }) });
@@ -246,6 +247,8 @@ export const JobInput = z.strictObject({
   /** fio: the job's random streams repeat run after run (default on, as in fio). */
   randrepeat: fioBool.optional(),
   randseed: numberIn(0, Number.MAX_SAFE_INTEGER, true).optional(),
+  /** Replay a block trace instead of rw/bs (trace-job.ts). */
+  trace: TraceInput.optional(),
 });
 export type JobInput = z.infer<typeof JobInput>;
 

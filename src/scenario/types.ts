@@ -155,6 +155,28 @@ export interface BlockSizeMix {
 
 export type AddressDistribution = { kind: 'random' } | { kind: 'zipf'; theta: number };
 
+/**
+ * A job that replays a block trace (scenario/trace-job.ts): the trace gives each I/O its
+ * direction, size, offset and time; model/trace-driver.ts issues them.
+ */
+export interface TraceReplaySpec {
+  /** The trace file as the scenario names it (relative to the scenario's folder). */
+  file: string;
+  format?: 'iolog2' | 'iolog3' | 'blkparse' | 'csv';
+  /** open: at the recorded times (fio's read_iolog); closed: as fast as iodepth allows (replay_no_stall). */
+  mode: 'open' | 'closed';
+  /** Time scale: 2 replays the trace in half the time. */
+  speed: number;
+  /** How trace offsets land on the job's span: modulo its size, or scaled by span / trace size. */
+  remap: 'wrap' | 'scale';
+  /** remap scale: the traced device's size; undefined = the end of the furthest I/O in the trace. */
+  traceSizeBytes?: number;
+  /** Only records of this device or file (blkparse "8,16", an iolog file name, a csv device). */
+  device?: string;
+  /** Count bad records instead of stopping at the first. */
+  skipBad: boolean;
+}
+
 export interface JobSpec {
   name: string;
   volume: string;
@@ -188,6 +210,11 @@ export interface JobSpec {
   /** Synchronous engines keep one I/O in flight whatever iodepth says. */
   sync: boolean;
   startdelayUs: number;
+  /**
+   * Replays this trace instead of a synthetic pattern. rw, readRatio and bs are then
+   * placeholders (randrw, 0.5, 4k: "reads and writes of any size") for code that asks.
+   */
+  trace?: TraceReplaySpec;
   /** The job's options as written, for fio's "job options". */
   options: Record<string, string>;
 }

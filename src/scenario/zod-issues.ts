@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { show } from './units.js';
 import type { Issue } from './issues.js';
+import { FIO_REPLAY_OPTIONS } from './trace-job.js';
 
 type AnySchema = z.ZodType;
 interface Def {
@@ -13,6 +14,7 @@ interface Def {
   valueType?: AnySchema;
   innerType?: AnySchema;
   in?: AnySchema;
+  out?: AnySchema;
   element?: AnySchema;
   options?: AnySchema[];
 }
@@ -34,7 +36,7 @@ function keysAt(root: AnySchema, path: readonly PropertyKey[]): string[] {
   const unwrap = (s: AnySchema): AnySchema[] => {
     const d = defOf(s);
     if (d.innerType) return unwrap(d.innerType);
-    if (d.type === 'pipe' && d.in) return unwrap(d.in);
+    if (d.type === 'pipe' && d.in) return [...unwrap(d.in), ...(d.out ? unwrap(d.out) : [])];
     if (d.type === 'union' && d.options) return d.options.flatMap(unwrap);
     return [s];
   };
@@ -96,6 +98,10 @@ export function fromZod(root: AnySchema, issues: readonly z.core.$ZodIssue[]): I
       case 'unrecognized_keys':
         for (const key of iss.keys) {
           const where = formatPath([...iss.path, key]);
+          if (key in FIO_REPLAY_OPTIONS) {
+            out.push({ path: where, message: `fio's ${key}: ${FIO_REPLAY_OPTIONS[key]}` });
+            continue;
+          }
           if (FIO_UNMODELED.has(key)) {
             out.push({ path: where, message: `the fio option "${key}" is not modeled by blocksim (the simulator would ignore it, so it is refused)` });
             continue;

@@ -4,6 +4,7 @@
  */
 import { normalizeScenario } from '../scenario/normalize.js';
 import { simulate } from '../model/simulate.js';
+import type { TraceSources } from '../model/trace-source.js';
 import { formatIssue } from '../scenario/issues.js';
 import { applyPoint, type GridPoint } from './grid.js';
 import { summaryRows } from '../results/summary.js';
@@ -32,10 +33,11 @@ export interface PointResult {
   error?: string;
 }
 
-export function evaluatePoint(raw: Record<string, unknown>, point: GridPoint, profileFiles: Record<string, unknown> = {}): PointResult {
+/** `traces`: where traced jobs read their traces (adapters/trace-source.ts). */
+export function evaluatePoint(raw: Record<string, unknown>, point: GridPoint, profileFiles: Record<string, unknown> = {}, traces?: TraceSources): PointResult {
   const r = normalizeScenario(applyPoint(raw, point), { profileFiles });
   if (!r.ok) return { point, rows: [], maxUtilization: 0, error: r.issues.map(formatIssue).join('; ') };
-  return pointResultOf(point, simulate(r.scenario));
+  return pointResultOf(point, simulate(r.scenario, traces ? { traces } : {}));
 }
 
 /** The figures of a point from full results (the rows of summary.csv). */

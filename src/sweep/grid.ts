@@ -6,6 +6,7 @@
  * on how many workers there are. Pure.
  */
 import { Rng } from '../random/rng.js';
+import { SHORT_FORMS } from '../scenario/trace-job.js';
 
 export interface Vary {
   path: string[];
@@ -67,7 +68,9 @@ export function applyPoint(raw: Record<string, unknown>, point: GridPoint): Reco
     let at: Record<string, unknown> = copy;
     for (const key of path.slice(0, -1)) {
       const next = at[key];
-      if (next === null || typeof next !== 'object' || Array.isArray(next)) at[key] = {};
+      // a short form (`trace: FILE`) grows into its map form before a key of it is varied
+      if (typeof next === 'string' && key in SHORT_FORMS) at[key] = { [SHORT_FORMS[key]!]: next };
+      else if (next === null || typeof next !== 'object' || Array.isArray(next)) at[key] = {};
       at = at[key] as Record<string, unknown>;
     }
     at[path[path.length - 1]!] = value;

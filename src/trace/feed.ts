@@ -10,7 +10,7 @@ import { excerpt } from './fields.js';
 import { IOLOG_V2_HEADER, IOLOG_V3_HEADER, IologParser } from './iolog.js';
 import type { LineParser } from './line-parser.js';
 import type { TraceCapabilities, TraceFormat, TraceRecord } from './record.js';
-import { InputError } from '../scenario/issues.js';
+import { TraceLineError } from '../scenario/issues.js';
 
 const PARSERS: Record<TraceFormat, () => LineParser> = {
   iolog2: () => new IologParser(2),
@@ -31,14 +31,8 @@ export function detectFormat(firstLine: string): TraceFormat | undefined {
   return undefined;
 }
 
-/** A bad record: exit 2 with `file:line: message`. */
-export class TraceLineError extends InputError {
-  constructor(readonly file: string, readonly line: number, readonly reason: string) {
-    super(file, [{ path: `line ${line}`, message: reason }]);
-    this.message = `${file}:${line}: ${reason}`;
-    this.name = 'TraceLineError';
-  }
-}
+/** A bad record: exit 2 with `file:line: message` (defined with the other input errors). */
+export { TraceLineError };
 
 export interface BadRecord {
   line: number;
@@ -126,15 +120,21 @@ export class TraceFeed {
   }
 }
 
+/** Feeds every complete line of `text`; returns where its unfinished last line starts. */
+export function feedLines(feed: TraceFeed, text: string, out: TraceRecord[]): number {
+  let s = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', s)) {
+    feed.line(text, s, i, out);
+    s = i + 1;
+  }
+  return s;
+}
+
 /** Records of a whole trace given as text (tests, small inputs). */
 export function parseTraceText(file: string, text: string, options: FeedOptions = {}): { records: TraceRecord[]; summary: FeedSummary } {
   const feed = new TraceFeed(file, options);
   const records: TraceRecord[] = [];
-  let s = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', s)) {
-    feed.line(text, s, i, records);
-    s = i + 1;
-  }
+  const s = feedLines(feed, text, records);
   if (s < text.length || s === 0) feed.line(text, s, text.length, records);
   feed.end(records);
   return { records, summary: feed.summary() };

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { withTraceSources } from '../../adapters/trace-source.js';
 import { loadScenarioRaw, readVariedProfiles } from '../../adapters/load-scenario.js';
 import { defaultWorkers, runPoints } from '../../adapters/sweep-pool.js';
 import { runKey, writeShard } from '../../adapters/shard-files.js';
@@ -94,7 +95,7 @@ export const capacityCmd: CommandModule<object, CapacityArgs> = {
       const points = gridPoints([vary!], Math.max(1, args.repeat), scenario.seed);
       const workers = args.workers ?? defaultWorkers();
       if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a positive integer, got ${workers}`);
-      const results = await runPoints(raw, points.filter(inShard(shard)), workers, profileFiles, progressBar(args.quiet || args.json, 'capacity'));
+      const results = await runPoints(raw, points.filter(inShard(shard)), workers, profileFiles, progressBar(args.quiet || args.json, 'capacity'), dirname(args.scenario));
       const meta: CapacityMeta = { vary: vary!, slos: slos.map((s) => s.text), jobs, repeat: args.repeat };
       const key = runKey('capacity', { raw, profileFiles, ...meta });
       const file = await writeShard(args.out ?? join('reports', `${scenario.name}-capacity`), { blocksim: 'shard', kind: 'capacity', key, shard, total: points.length, meta, results });
@@ -103,7 +104,7 @@ export const capacityCmd: CommandModule<object, CapacityArgs> = {
     }
     const evaluate: Evaluate = async (value, repetition) => {
       const values = { [vary!.text]: value };
-      return evaluatePoint(raw, { index: 0, values, repetition, seed: pointSeed(scenario.seed, values, repetition) }, profileFiles);
+      return withTraceSources(dirname(args.scenario), (traces) => evaluatePoint(raw, { index: 0, values, repetition, seed: pointSeed(scenario.seed, values, repetition) }, profileFiles, traces));
     };
     const answer = await searchCapacity(vary!.values, slos, jobMatcher(jobs), evaluate, args.repeat);
     await reportCapacity(vary!, slos, answer, args);

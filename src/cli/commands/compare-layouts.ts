@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { withTraceSources } from '../../adapters/trace-source.js';
 import { stringify } from 'csv-stringify/sync';
 import { loadScenarioRaw, readVariedProfiles } from '../../adapters/load-scenario.js';
 import { checkWritableFolder, writeFilesAtomically } from '../../adapters/write-files.js';
@@ -90,7 +91,7 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
     for (const file of args.scenario) {
       const { scenario, raw, profileFiles } = await loadScenarioRaw(file);
       if (vary) await readVariedProfiles(file, vary.text, vary.values, profileFiles);
-      const results = simulate(scenario);
+      const results = withTraceSources(dirname(file), (traces) => simulate(scenario, { traces }));
       const rows = summaryRows(results);
       const point = pointResultOf({ index: 0, values: {}, repetition: 1, seed: scenario.seed }, results);
       const sp = space(scenario, results);
@@ -98,7 +99,7 @@ export const compareLayoutsCmd: CommandModule<object, LayoutsArgs> = {
       if (vary) {
         const answer = await searchCapacity(vary.values, slos, () => true, async (value, repetition) => {
           const values = { [vary.text]: value };
-          return evaluatePoint(raw, { index: 0, values, repetition, seed: pointSeed(scenario.seed, values, repetition) }, profileFiles);
+          return withTraceSources(dirname(file), (traces) => evaluatePoint(raw, { index: 0, values, repetition, seed: pointSeed(scenario.seed, values, repetition) }, profileFiles, traces));
         }, 1);
         capacity = { value: answer.value, atCeiling: answer.atUpperBound };
       }

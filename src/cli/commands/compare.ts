@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { withTraceSources } from '../../adapters/trace-source.js';
 import { parse } from 'yaml';
 import { loadFioFiles } from '../../adapters/load-fio.js';
 import { loadScenario } from '../../adapters/load-scenario.js';
@@ -68,8 +69,10 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
       for (const m of measured) {
         let prediction;
         try {
-          prediction = predictFromProfile(m.results, device, host);
+          // a measured replay names its iolog as fio was given it: relative to where fio ran, taken to be here
+          prediction = withTraceSources('.', (traces) => predictFromProfile(m.results, device, host, traces));
         } catch (err) {
+          if (err instanceof InputError) throw err; // a replayed iolog that cannot be read
           throw new InputError(args.profile, [{ path: 'device', message: (err as Error).message }]);
         }
         prediction.skipped.forEach((s) => notes.push(`${m.file}: ${s.job} not predicted: ${s.reason}`));
@@ -78,7 +81,7 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
       }
     } else {
       const { scenario } = await loadScenario(args.scenario!);
-      const predicted = simulate(scenario);
+      const predicted = withTraceSources(dirname(args.scenario!), (traces) => simulate(scenario, { traces }));
       for (const m of measured) {
         const c = compareResults(m.file, m.results, predicted, (n) => n, tol);
         collectPairs(pairs, m.results, predicted, (n) => n);

@@ -6,6 +6,7 @@ import { loadScenario } from '../../adapters/load-scenario.js';
 import { writeMeasuredResults } from '../../adapters/k8s-results.js';
 import { OutsideError } from '../../adapters/errors.js';
 import { renderJobFile } from '../../fio/jobfile.js';
+import { refuseTracedIn } from '../../adapters/trace-source.js';
 import { podTargets } from '../../k8s/jobfiles.js';
 import { namespaceOf } from '../../k8s/manifests.js';
 import { dnsLabel } from '../../k8s/names.js';
@@ -50,6 +51,7 @@ export const k8sRun: CommandModule<object, RunArgs> = {
       .option('poll-interval', { type: 'string', default: '2s', describe: 'how often to ask the API server how the pods are' }) as never,
   handler: async (args) => {
     const { scenario, text } = await loadScenario(args.scenario);
+    refuseTracedIn(args.scenario, scenario, 'measuring in pods');
     const margin = parseDuration(args['start-margin']);
     if (!margin.ok || margin.value < 0) throw new UsageError(`--start-margin: expected a time such as 15s, got ${JSON.stringify(args['start-margin'])}`);
     const poll = parseDuration(args['poll-interval']);

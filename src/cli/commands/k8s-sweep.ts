@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { basename, dirname } from 'node:path';
 import { stringify } from 'yaml';
 import { loadScenarioRaw, readVariedProfiles } from '../../adapters/load-scenario.js';
+import { refuseTracedIn } from '../../adapters/trace-source.js';
 import { writeFilesAtomically } from '../../adapters/write-files.js';
 import { renderSweepJob } from '../../k8s/sweep-job.js';
 import { dnsLabel } from '../../k8s/names.js';
@@ -77,6 +78,7 @@ export const k8sRenderSweep: CommandModule<object, RenderSweepArgs> = {
     checked('memory', args.memory, checkQuantity);
     checked('results-claim', args['results-claim'], checkSubdomain);
     const { scenario, text, profileFiles } = await loadScenarioRaw(args.scenario);
+    refuseTracedIn(args.scenario, scenario, 'a sweep in pods');
     for (const v of varies) await readVariedProfiles(args.scenario, v.text, v.values, profileFiles);
     const points = gridPoints(varies, args.repeat, scenario.seed).length;
     if (points > 10_000) throw new UsageError(`the grid has ${points} points; at most 10,000`);

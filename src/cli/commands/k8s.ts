@@ -5,6 +5,7 @@ import { loadScenario } from '../../adapters/load-scenario.js';
 import { writeFilesAtomically } from '../../adapters/write-files.js';
 import { readPodLogs, writeMeasuredResults } from '../../adapters/k8s-results.js';
 import { renderJobFile } from '../../fio/jobfile.js';
+import { refuseTracedIn } from '../../adapters/trace-source.js';
 import { podTargets, type VolumeMode } from '../../k8s/jobfiles.js';
 import { manifestProblems, renderManifests, type K8sObject, type RenderOptions, type SharedAccess } from '../../k8s/manifests.js';
 import { dnsLabel } from '../../k8s/names.js';
@@ -87,6 +88,7 @@ const render: CommandModule<object, ManifestArgs & { o?: string }> = {
   builder: (y) => manifestOptions(y).option('o', { type: 'string', describe: 'write to this file instead of stdout' }) as never,
   handler: async (args) => {
     const { scenario } = await loadScenario(args.scenario);
+    refuseTracedIn(args.scenario, scenario, 'measuring in pods');
     const text = toYaml(manifestsOf(args.scenario, scenario, renderOptions(args, scenario)));
     if (args.o) await writeFilesAtomically(dirname(args.o), { [basename(args.o)]: text });
     else process.stdout.write(text);
@@ -113,6 +115,7 @@ const collect: CommandModule<object, CollectArgs> = {
       .option('volume-mode', { choices: ['block', 'filesystem'] as const, default: 'block' as const, describe: 'how the pods reached their volumes (names the targets in job.fio)' }) as never,
   handler: async (args) => {
     const { scenario, text } = await loadScenario(args.scenario);
+    refuseTracedIn(args.scenario, scenario, 'measuring in pods');
     const logs = await readPodLogs(args.logs);
     const dir = args.out ?? join('reports', `${scenario.name}-k8s`);
     const jobFile = renderJobFile(scenario, podTargets(scenario, args['volume-mode']));

@@ -1,9 +1,11 @@
 import type { CommandModule } from 'yargs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadScenario } from '../../adapters/load-scenario.js';
 import { writeResults } from '../../adapters/results-folder.js';
 import { checkWritableFolder } from '../../adapters/write-files.js';
 import { simulate } from '../../model/simulate.js';
+import { withTraceSources } from '../../adapters/trace-source.js';
+import { replayNotes } from '../../report/replay-notes.js';
 import { renderFioJson } from '../../fio/json-writer.js';
 import { summaryTable } from '../../report/table.js';
 import { parseDuration } from '../../scenario/units.js';
@@ -56,17 +58,19 @@ export const run: CommandModule<object, RunArgs> = {
     const durationUs = durationFlag(args.duration);
     const projectUs = args.project === undefined ? undefined : durationFlag(args.project, '--project', 10 * 365 * 86400e6);
     const loaded = [];
-    for (const file of args.scenario) loaded.push(await loadScenario(file, { seed: args.seed, durationUs }));
+    for (const file of args.scenario) loaded.push({ file, ...(await loadScenario(file, { seed: args.seed, durationUs })) });
     const dirOf = (name: string): string => (args.out === undefined ? join('reports', name) : loaded.length === 1 ? args.out : join(args.out, name));
     for (const { scenario } of loaded) checkWritableFolder(dirOf(scenario.name), args.out === undefined ? dirOf(scenario.name) : `--out ${args.out}`);
-    for (const { scenario, text } of loaded) {
-      const results = simulate(scenario);
+    for (const { file, scenario, text } of loaded) {
+      const results = withTraceSources(dirname(file), (traces) => simulate(scenario, { traces }));
       const dir = dirOf(scenario.name);
       await writeResults(dir, results, text, args.report);
       if (args.json) process.stdout.write(renderFioJson(results));
       else if (!args.quiet) {
         console.log(`${scenario.name}: ${scenario.durationUs / 1e6} s simulated, seed ${scenario.seed}\n`);
         console.log(summaryTable(results));
+        const notes = replayNotes(results);
+        if (notes.length > 0) console.log(`\n${notes.join('\n')}`);
         if (projectUs !== undefined) console.log(`\n${projectionText(projectSpace(scenario, results, projectUs))}`);
         console.log(`\nresults: ${shownFolder(dir)}`);
         if (args.report) console.log(`report:  ${join(dir, 'report.html')}`);

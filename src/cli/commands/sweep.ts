@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { refuseTracedIn } from '../../adapters/trace-source.js';
 import { loadScenarioRaw, readVariedProfiles } from '../../adapters/load-scenario.js';
 import { defaultWorkers, runPoints } from '../../adapters/sweep-pool.js';
 import { checkWritableFolder, writeFilesAtomically } from '../../adapters/write-files.js';
@@ -71,6 +72,7 @@ export const sweepCmd: CommandModule<object, SweepArgs> = {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
     const { scenario, raw, profileFiles } = await loadScenarioRaw(args.scenario);
+    if (args.queue) refuseTracedIn(args.scenario, scenario, 'a sweep on a queue');
     for (const v of varies) await readVariedProfiles(args.scenario, v.text, v.values, profileFiles);
     const points = gridPoints(varies, args.repeat, scenario.seed);
     if (points.length > 10_000) throw new UsageError(`the grid has ${points.length} points; at most 10,000`);
@@ -80,7 +82,7 @@ export const sweepCmd: CommandModule<object, SweepArgs> = {
     const key = runKey('sweep', { raw, profileFiles, varies, repeat: args.repeat, sloUs });
     const progress = progressBar(args.quiet || args.json, 'sweep');
     if (shard) return runShard(args, dir, { points, raw, profileFiles, workers, shard, key, meta, progress });
-    const results = args.queue ? await (await import('../../adapters/queue-sweep.js')).runPointsOnQueue(args.queue, { key, raw, points, profileFiles }, progress) : await runPoints(raw, points, workers, profileFiles, progress);
+    const results = args.queue ? await (await import('../../adapters/queue-sweep.js')).runPointsOnQueue(args.queue, { key, raw, points, profileFiles }, progress) : await runPoints(raw, points, workers, profileFiles, progress, dirname(args.scenario));
     const failed = results.filter((r) => r.error);
     if (failed.length === results.length) throw new InputError(args.scenario, [{ path: varies.map((v) => v.text).join(', '), message: `every point is invalid: ${failed[0]!.error}` }]);
     await writeFilesAtomically(dir, await sweepFiles(meta, results));
@@ -102,7 +104,7 @@ interface ShardRun {
 
 async function runShard(args: SweepArgs, dir: string, r: ShardRun): Promise<void> {
   const mine = r.points.filter(inShard(r.shard));
-  const results = await runPoints(r.raw, mine, r.workers, r.profileFiles, r.progress);
+  const results = await runPoints(r.raw, mine, r.workers, r.profileFiles, r.progress, dirname(args.scenario));
   const file = await writeShard(dir, { blocksim: 'shard', kind: 'sweep', key: r.key, shard: r.shard, total: r.points.length, meta: r.meta, results });
   if (args.json) console.log(JSON.stringify(results, null, 2));
   else if (!args.quiet) console.log(`shard ${r.shard.index}/${r.shard.count}: ${mine.length} of ${r.points.length} points\nshard file: ${file}\n(blocksim merge DIR... --out DIR puts the shards together)`);

@@ -1,0 +1,136 @@
+/**
+ * The same trace replayed for real and in the simulator, on a loop device over /dev/shm:
+ *
+ *   1. calibrate a profile of the device from 4 short fio runs (README, calibration)
+ *   2. fio writes iologs of two 5-second randrw runs (70/30, 4 KiB): one as fast as
+ *      iodepth 8 allows, one paced (Poisson arrivals at 3,000 + 1,300 IOPS)
+ *   3. `blocksim fio run` replays each with fio, 3 times: the first closed loop at
+ *      iodepth 8 (replay_no_stall), the second at its recorded times at iodepth 1
+ *   4. `blocksim compare` simulates the same replays on the profile and prints the errors
+ *
+ * Why these two: fio 3.33 replays recorded times by sleeping between I/Os, and a sleep
+ * overshoots by tens of µs, so a trace of 100,000 IOPS (10 µs gaps) replays at about a
+ * third of its rate; and it reaps an open-loop replay's completions only once iodepth
+ * are in flight, so clat at iodepth > 1 includes the wait to be reaped (both fixed in
+ * fio 3.36). A paced trace at iodepth 1 is one fio 3.33 replays faithfully.
+ *
+ * Targets (issue 14): IOPS within 15 %, p50 within 20 %, p99 within 35 %. What a run
+ * reaches is printed, repetition by repetition, beside the spread of the measurement; the
+ * assertions are loose (as in fidelity.test.ts) because 2-core shared machines move these
+ * figures far more than the model does, and fio 3.33's open-loop replay reaps completions
+ * only when iodepth are in flight (fio/jobfile's note): they catch a broken replay, not noise.
+ * Exact: both sides replay every record of the trace.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { Scratch, missingForRealDevices } from './system.js';
+import { runFio } from '../../src/adapters/fio-runner.js';
+import { parseFioJson } from '../../src/fio/parse.js';
+import { renderSweepJob, type SweepGrid, type SweepPoint } from '../../src/fio/sweep.js';
+import { calibrate } from '../../src/compare/calibrate.js';
+import type { Results } from '../../src/results/types.js';
+import { blocksimIn } from '../cli-runner.js';
+
+const why = missingForRealDevices(['fio', 'losetup', 'dd']);
+const scratch = new Scratch();
+afterAll(() => scratch.cleanup());
+
+const SIZE_MIB = 256;
+const REPS = Number(process.env.REPLAY_REPS ?? 3);
+
+type Point = Pick<SweepPoint, 'rw' | 'bs' | 'iodepth' | 'numjobs'>;
+const CALIBRATE: Point[] = [
+  { rw: 'randread', bs: 4096, iodepth: 1, numjobs: 1 },
+  { rw: 'randwrite', bs: 4096, iodepth: 1, numjobs: 1 },
+  { rw: 'randread', bs: 4096, iodepth: 16, numjobs: 1 },
+  { rw: 'read', bs: 1048576, iodepth: 4, numjobs: 1 },
+];
+
+async function fioRun(work: string, name: string, jobFile: string): Promise<Results> {
+  const job = join(work, `${name}.fio`);
+  const out = join(work, `${name}.json`);
+  writeFileSync(job, jobFile);
+  await runFio({ jobFile: job, outputFile: out, expectedSeconds: 6 });
+  return parseFioJson(readFileSync(out, 'utf8'));
+}
+
+async function calibrateDevice(work: string, dev: string): Promise<Record<string, unknown>> {
+  const grid: SweepGrid = { rw: [], bs: [], iodepth: [], numjobs: [], repeat: 1, runtimeUs: 2e6, sizeBytes: SIZE_MIB * 2 ** 20, ioengine: 'libaio' };
+  const runs = [];
+  for (const p of CALIBRATE) {
+    const name = `${p.rw}-${p.bs}-qd${p.iodepth}`;
+    runs.push({ file: name, results: await fioRun(work, name, renderSweepJob({ ...p, name, repetition: 1 }, grid, dev)) });
+  }
+  return calibrate(runs).device;
+}
+
+/** fio's write_iolog of a 5-second randrw run with these extra options. */
+async function record(work: string, dev: string, name: string, options: string[]): Promise<{ file: string; reads: number; writes: number }> {
+  const file = join(work, `${name}.iolog`);
+  const job = ['[global]', 'direct=1', 'ioengine=libaio', 'time_based=1', 'runtime=5', `[${name}]`, `filename=${dev}`, 'rw=randrw', 'rwmixread=70', 'bs=4k', 'norandommap=1', ...options, `write_iolog=${file}`, ''].join('\n');
+  const r = await fioRun(work, name, job);
+  return { file, reads: r.jobs[0]!.read.totalIos, writes: r.jobs[0]!.write.totalIos };
+}
+
+interface Row {
+  source: string;
+  direction: 'read' | 'write';
+  measuredIops: number;
+  predictedIops: number;
+  errors: { iops: number; p50: number; p99: number };
+  measuredSpread: number;
+}
+
+const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+
+describe.skipIf(why !== undefined)(`trace replay measured and simulated${why ? ` (skipped: ${why})` : ''}`, () => {
+  it('replays a fio iolog with fio and in the simulator on a calibrated profile, and compares', async () => {
+    const work = scratch.tempDir('blocksim-replay-real-');
+    const dev = scratch.loopDevice(SIZE_MIB);
+    execFileSync('dd', ['if=/dev/zero', `of=${dev}`, 'bs=1M', `count=${SIZE_MIB}`, 'oflag=direct', 'status=none']);
+    const device = await calibrateDevice(work, dev);
+    const cases = [
+      { mode: 'closed' as const, iodepth: 8, trace: await record(work, dev, 'dense', ['iodepth=8']) },
+      { mode: 'open' as const, iodepth: 1, trace: await record(work, dev, 'paced', ['iodepth=4', 'rate_iops=3000,1300', 'rate_process=poisson']) },
+    ];
+    const summary: string[] = [];
+    for (const { mode, iodepth, trace } of cases) {
+      const scenario = {
+        name: `replay-${mode}`,
+        duration: '30s',
+        devices: { dev: device },
+        volumes: { v: { device: 'dev', size: `${SIZE_MIB}MiB` } },
+        containers: { app: { volumes: ['v'], jobs: { replay: { trace: { file: trace.file, mode }, iodepth } } } },
+      };
+      const file = join(work, `${mode}.yaml`);
+      writeFileSync(file, stringify(scenario));
+      const measured: string[] = [];
+      for (let rep = 1; rep <= REPS; rep++) {
+        const out = join(work, `${mode}-${rep}`);
+        const r = blocksimIn(work, ['fio', 'run', file, '--target', `v=${dev}`, '--allow-destructive', '--out', out, '--quiet']);
+        expect(r.code, r.err).toBe(0);
+        const results = parseFioJson(readFileSync(join(out, 'fio.json'), 'utf8'));
+        const job = results.jobs.find((j) => j.name === 'app.replay')!;
+        // fio replayed every record of the trace
+        expect([job.read.totalIos, job.write.totalIos], `${mode} ${rep}`).toEqual([trace.reads, trace.writes]);
+        measured.push(join(out, 'fio.json'));
+      }
+      const c = blocksimIn(work, ['compare', '--measured', ...measured, '--scenario', file, '--json']);
+      expect([0, 1], c.err).toContain(c.code);
+      const rows = (JSON.parse(c.out) as { rows: Row[] }).rows;
+      expect(rows).toHaveLength(2 * REPS);
+      for (const d of ['read', 'write'] as const) {
+        const rs = rows.filter((x) => x.direction === d);
+        const line = (k: 'iops' | 'p50' | 'p99'): string => `${k} ${rs.map((x) => pct(x.errors[k])).join(' / ')} (median |${pct(median(rs.map((x) => Math.abs(x.errors[k]))))}|)`;
+        summary.push(`${mode} QD${iodepth} ${d.padEnd(5)} ${trace.reads + trace.writes} I/Os: measured ${rs.map((x) => x.measuredIops.toFixed(0)).join(' / ')} IOPS (spread ±${(rs[0]!.measuredSpread * 50).toFixed(1)} %), simulated ${rs[0]!.predictedIops.toFixed(0)}; errors ${line('iops')}, ${line('p50')}, ${line('p99')}`);
+        expect(median(rs.map((x) => Math.abs(x.errors.iops))), `${mode} ${d} IOPS`).toBeLessThan(0.75);
+        expect(median(rs.map((x) => Math.abs(x.errors.p99))), `${mode} ${d} p99`).toBeLessThan(1.5);
+      }
+    }
+    console.log(`replays of fio iologs (randrw 70/30 4k, 5 s) on a loop device over /dev/shm, ${REPS} fio replays each, errors simulated vs measured per repetition:\n${summary.join('\n')}`);
+  }, 600_000);
+});
