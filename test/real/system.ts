@@ -32,7 +32,9 @@ export class Scratch {
 
   tempDir(prefix: string): string {
     const dir = mkdtempSync(join(tmpdir(), prefix));
-    this.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+    // BLOCKSIM_KEEP_SCRATCH=1 keeps the folder (fio's files, profiles) to look at after the run
+    if (process.env.BLOCKSIM_KEEP_SCRATCH) console.log(`scratch folder kept: ${dir}`);
+    else this.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
     return dir;
   }
 
