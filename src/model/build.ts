@@ -174,7 +174,7 @@ export function buildSimulation(scenario: Scenario, options: BuildOptions = {}):
         break;
       }
     }
-    return new VolumeEngine(index, v, kernel, ios, data, volLinks, pool, router);
+    return new VolumeEngine(index, v, kernel, ios, data, volLinks, pool, router, host);
   });
   router.engines = engines;
   const volumeIndex = new Map(scenario.volumes.map((v, i) => [v.name, i]));

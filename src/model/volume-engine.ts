@@ -15,8 +15,10 @@
  * io_submit, the filesystem's workers finishing the write, an occasional stall while one
  * flusher frees metadata space): `submit` time in the issuing thread (the job thread asks
  * `submitExtraUs` while it submits, so it shows in slat and holds the thread), `device`
- * time on the data write, and a `stall` on the volume's single flusher. Chunks are marked
- * when the write is submitted, in submission order.
+ * time on the data write, a `stall` on the volume's single flusher, and `background` work
+ * that holds one of the host's cores (model/background-work.ts; started when the write
+ * reaches the volume; no effect without a host model). Chunks are marked when the write is
+ * submitted, in submission order.
  *
  * Nodes live in the shared IoTable; a child acknowledges its parent exactly once, and a
  * node is freed once it has acknowledged and all its children have ended, so replicas
@@ -25,7 +27,9 @@
 import type { Handler, Kernel } from '../des/kernel.js';
 import { IntQueue } from '../des/int-queue.js';
 import type { PoolSpec, VolumeSpec } from '../scenario/types.js';
+import { BackgroundWork } from './background-work.js';
 import type { Device } from './device.js';
+import type { HostCpu } from './host-cpu.js';
 import type { IoTable } from './io-table.js';
 import { limitBuckets } from './limits.js';
 import { SnapshotState } from './snapshots.js';
@@ -79,6 +83,8 @@ export class VolumeEngine implements Handler, Gated {
   private flusherFreeUs = 0;
   /** True when a write's submission costs the issuing thread more after a snapshot. */
   readonly hasSubmitCost: boolean;
+  /** The filesystem's work after first writes, on the host's cores (only with a host model). */
+  readonly background: BackgroundWork | undefined;
 
   constructor(
     readonly index: number,
@@ -91,6 +97,7 @@ export class VolumeEngine implements Handler, Gated {
     private readonly links: [Device, Device] | undefined,
     private readonly pool: { model: ThinPool; spec: PoolSpec } | undefined,
     private readonly client: RequestClient,
+    host?: HostCpu,
   ) {
     this.handler = kernel.register(this);
     const buckets = limitBuckets(spec.limits);
@@ -101,6 +108,7 @@ export class VolumeEngine implements Handler, Gated {
     this.unitBytes = pool?.spec.allocationUnitBytes ?? Infinity;
     const fw = spec.snapshots?.firstWrite;
     this.hasSubmitCost = fw !== undefined && (fw.submitUs > 0 || (fw.stallEvery > 0 && fw.stallUs > 0));
+    this.background = host && fw !== undefined && fw.backgroundUs > 0 ? new BackgroundWork(fw.backgroundUs, kernel, host) : undefined;
   }
 
   /**
@@ -214,6 +222,7 @@ export class VolumeEngine implements Handler, Gated {
     ios.target[req] = fresh; // chunks to copy in the COPY stage
     if (fresh > 0) {
       this.counters.preservedChunks += fresh;
+      this.background?.add(fresh);
       if (snap!.mode === 'cow') {
         const first = Math.floor(off / snap!.chunkBytes);
         for (let i = 0; i < fresh; i++) n += this.spawnOp(req, 0, snap!.chunkBytes, (first + i) * snap!.chunkBytes);

@@ -66,3 +66,35 @@ describe('first write after a snapshot', () => {
     expect(relErr(r.jobs.find((j) => j.name === 'c.w@again')!.write.iops, 1e6 / 50)).toBeLessThan(0.001);
   });
 });
+
+describe('background work of first writes on the host cores', () => {
+  // 16 slots of 50 µs: the device alone could do 320k IOPS. The job thread spends 5 µs
+  // (cpu.submit) + 10 µs (firstWrite.submit) per write on a core; the filesystem's workers
+  // 15 µs more per first write, on any core.
+  const withHost = (cores: number | undefined, background = '15us') =>
+    run(
+      scenarioFrom({
+        name: 'bg', seed: 3, duration: '1s', ramp: '50ms',
+        ...(cores !== undefined ? { host: { cores } } : {}),
+        devices: { d: { parallelism: 16, write: { latency: { dist: 'fixed', value: '50us' } }, cpu: { submit: '5us' } } },
+        volumes: { v: { device: 'd', size: '4GiB', snapshots: { at: [0], chunk: '4k', mode: 'row', firstWrite: { submit: '10us', background } } } }, // 1M chunks: every write is a first write
+        containers: { c: { volumes: ['v'], jobs: { w: { rw: 'randwrite', bs: '4k', iodepth: 16 } } } },
+      }),
+    );
+
+  it('on 1 core it adds to the thread\'s work: IOPS = 1 / (5 + 10 + 15) µs', () => {
+    expect(relErr(dir(withHost(1), 'c.w', 'write').iops, 1e6 / 30)).toBeLessThan(0.01);
+  });
+
+  it('on 2 cores it runs beside the thread: IOPS = 1 / (5 + 10) µs, as without it', () => {
+    expect(relErr(dir(withHost(2), 'c.w', 'write').iops, 1e6 / 15)).toBeLessThan(0.01);
+  });
+
+  it('on 2 cores, 30 µs of it per first write makes the cores the limit: IOPS = 2 / (15 + 30) µs', () => {
+    expect(relErr(dir(withHost(2, '30us'), 'c.w', 'write').iops, 2e6 / 45)).toBeLessThan(0.01);
+  });
+
+  it('without a host model it holds nothing: IOPS = 1 / (5 + 10) µs', () => {
+    expect(relErr(dir(withHost(undefined), 'c.w', 'write').iops, 1e6 / 15)).toBeLessThan(0.01);
+  });
+});
