@@ -41,9 +41,15 @@ export class SnapshotFitError extends Error {}
 const BACKGROUND_PER_SUBMIT = 1.5;
 
 function onlyJob(run: SnapshotRun): JobResult {
-  const jobs = run.results.jobs.filter((j) => j.name !== 'All clients' && j.write.totalIos > 0);
-  if (jobs.length !== 1) throw new SnapshotFitError(`${run.file}: expected one job that writes, found ${jobs.length}`);
+  const jobs = run.results.jobs.filter((j) => j.name !== 'All clients');
+  if (jobs.length !== 1) throw new SnapshotFitError(`${run.file}: expected one fio job, found ${jobs.length}`);
   return jobs[0]!;
+}
+
+function writingJob(run: SnapshotRun): JobResult {
+  const job = onlyJob(run);
+  if (job.write.totalIos === 0) throw new SnapshotFitError(`${run.file}: the job wrote nothing; the fit needs writes`);
+  return job;
 }
 
 function optionsOf(run: SnapshotRun): Record<string, string> {
@@ -72,7 +78,8 @@ function issuedWrites(run: SnapshotRun): number {
 
 /** The share of first writes in each run after the snapshot, from their order and fio's offsets. */
 export function firstWriteShares(after: SnapshotRun[]): SnapshotFit['shares'] {
-  const o = optionsOf(after[0]!);
+  const writer = after.find((r) => onlyJob(r).write.totalIos > 0) ?? after[0]!;
+  const o = optionsOf(writer);
   const blockBytes = fioBytes((o.bs ?? o.blocksize ?? '4096').split(',').pop()) ?? 4096;
   const spanBytes = fioBytes(o.size);
   const blocks = spanBytes !== undefined ? Math.max(1, Math.floor(spanBytes / blockBytes)) : Infinity;
@@ -109,8 +116,8 @@ export function fitSnapshotCost(before: SnapshotRun[], after: SnapshotRun[]): Sn
   const shares = firstWriteShares(after);
   const share = shares[0]!.share;
   if (share <= 0.05) throw new SnapshotFitError(`${first.file} wrote almost no shared chunk (first-write share ${(share * 100).toFixed(1)} %): it cannot show what a first write costs`);
-  const b = onlyJob(base).write;
-  const a = onlyJob(first).write;
+  const b = writingJob(base).write;
+  const a = writingJob(first).write;
   const submitUs = Math.max(0, (a.slat.meanNs - b.slat.meanNs) / 1e3 / share);
   const p50 = (d: typeof a): number => percentileNs(d, 50);
   const deviceUs = Math.max(0, (p50(a) - p50(b)) / 1e3 / share);

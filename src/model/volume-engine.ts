@@ -85,6 +85,8 @@ export class VolumeEngine implements Handler, Gated {
   readonly hasSubmitCost: boolean;
   /** The filesystem's work after first writes, on the host's cores (only with a host model). */
   readonly background: BackgroundWork | undefined;
+  /** The wake-up a submit pays when the volume's one device sleeps (as when the thread submits to the device itself). */
+  readonly wakeCostUs?: () => number;
 
   constructor(
     readonly index: number,
@@ -108,6 +110,8 @@ export class VolumeEngine implements Handler, Gated {
     this.unitBytes = pool?.spec.allocationUnitBytes ?? Infinity;
     const fw = spec.snapshots?.firstWrite;
     this.hasSubmitCost = fw !== undefined && (fw.submitUs > 0 || (fw.stallEvery > 0 && fw.stallUs > 0));
+    const only = devices.length === 1 && links === undefined ? devices[0]!.wakeCostUs : undefined;
+    if (only) this.wakeCostUs = only;
     this.background = host && fw !== undefined && fw.backgroundUs > 0 ? new BackgroundWork(fw.backgroundUs, kernel, host) : undefined;
   }
 

@@ -1,78 +1,141 @@
 /**
- * A real copy-on-write check: random 4 KiB writes with fio on a `chattr +C` file in
- * btrfs (on a loop device over /dev/shm), before and after `btrfs subvolume snapshot`,
- * against the simulator's snapshot model for the same workload. The model's one snapshot
- * parameter (the redirect-on-write metadata cost) is set from the measured slowdown; the
- * test reports both slowdowns and checks that the model reproduces the measured one.
+ * Issue 13's check on a real copy-on-write filesystem: btrfs on a loop device over a file
+ * in /dev/shm, a NOCOW file (`chattr +C`), fio randwrite 4k at QD1 and QD16 before a
+ * snapshot; `btrfs subvolume snapshot`; QD1 and QD16 randwrite and randread QD16 after;
+ * a second snapshot; randwrite 64k QD4. The sequence runs twice, on a new filesystem each
+ * time. Per repetition, a device profile is calibrated from the two runs before the
+ * snapshot (with the host's CPU over each run), the first-write cost from them plus the
+ * first run after it (QD1), and the whole sequence is simulated in order: the QD16
+ * randwrite after the snapshot, the randread and the 64k run after the second snapshot
+ * are predictions. The errors are printed beside the spread of the two repetitions.
+ *
+ * Checked: the QD16 randwrite after the snapshot, the mean of the two repetitions'
+ * predictions against the mean of their measurements. The 64k run after the second
+ * snapshot is printed only: a known limit (README: snapshot costs).
+ *
+ * BLOCKSIM_SNAPSHOT_RUNS=DIR keeps each run's fio JSON and host figures there.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { freemem } from 'node:os';
 import { join } from 'node:path';
 import { Scratch, missingForRealDevices, sh } from './system.js';
-import { scenarioFrom, run } from '../helpers.js';
+import { waitForQuiet, withHostLoad } from '../../src/adapters/host-load.js';
+import { parseFioJson } from '../../src/fio/parse.js';
+import { calibrate } from '../../src/compare/calibrate.js';
+import type { MeasuredInput } from '../../src/compare/measured-points.js';
+import { fitSnapshotCost } from '../../src/compare/snapshot-fit.js';
+import { predictSequence, type RunPrediction, type SequenceStep } from '../../src/compare/snapshot-predict.js';
 
-const why = missingForRealDevices(['fio', 'mkfs.btrfs', 'btrfs', 'losetup', 'chattr']);
+const why = missingForRealDevices(['fio', 'mkfs.btrfs', 'btrfs', 'losetup', 'chattr']) ?? (freemem() < 3 * 2 ** 30 ? 'needs 3 GiB of free memory for the image in /dev/shm' : undefined);
 const scratch = new Scratch();
 afterAll(() => scratch.cleanup());
 
-const SPAN_MIB = 256;
+const FILE_MIB = 512; // 131,072 blocks of 4 KiB: the QD16 run after the snapshot rewrites part of what QD1 wrote
+const IMAGE_MIB = 1536; // room for the copies, so the 64k run cannot reach ENOSPC
 const RUNTIME_S = 3;
+const KEEP = process.env.BLOCKSIM_SNAPSHOT_RUNS;
 
-interface FioPhase {
-  iops: number;
-  clatMeanUs: number;
-  ios: number;
+type Step = { run: string; rw: string; bs: string; iodepth: number } | { snapshot: string };
+const SEQUENCE: Step[] = [
+  { run: 'before-qd1', rw: 'randwrite', bs: '4k', iodepth: 1 },
+  { run: 'before-qd16', rw: 'randwrite', bs: '4k', iodepth: 16 },
+  { snapshot: 'snap1' },
+  { run: 'after-qd1', rw: 'randwrite', bs: '4k', iodepth: 1 },
+  { run: 'after-qd16', rw: 'randwrite', bs: '4k', iodepth: 16 },
+  { run: 'after-randread-qd16', rw: 'randread', bs: '4k', iodepth: 16 },
+  { snapshot: 'snap2' },
+  { run: 'after2-64k-qd4', rw: 'randwrite', bs: '64k', iodepth: 4 },
+];
+
+/** A NOCOW file filled once, on btrfs on a new loop device over /dev/shm. */
+function btrfsVolume(): { mnt: string; file: string } {
+  const dev = scratch.loopDevice(IMAGE_MIB);
+  sh('mkfs.btrfs', ['-q', '-f', dev]);
+  const mnt = scratch.tempDir('blocksim-snap-');
+  scratch.mount(dev, mnt);
+  sh('btrfs', ['subvolume', 'create', join(mnt, 'vol')]);
+  const file = join(mnt, 'vol', 'data');
+  sh('touch', [file]);
+  sh('chattr', ['+C', file]);
+  sh('dd', ['if=/dev/zero', `of=${file}`, 'bs=1M', `count=${FILE_MIB}`, 'oflag=direct', 'status=none']);
+  sh('sync', []);
+  return { mnt, file };
 }
 
-function fioRandwrite(file: string): FioPhase {
-  const out = sh('fio', [
-    '--name=w', `--filename=${file}`, '--rw=randwrite', '--bs=4k', '--iodepth=1', '--ioengine=libaio', '--direct=1',
-    `--size=${SPAN_MIB}m`, `--runtime=${RUNTIME_S}`, '--time_based', '--norandommap', '--randrepeat=0', '--output-format=json',
-  ]);
-  const w = JSON.parse(out.slice(out.indexOf('{'))).jobs[0].write;
-  return { iops: w.iops, clatMeanUs: w.clat_ns.mean / 1e3, ios: w.total_ios };
+async function fioRun(name: string, file: string, s: { rw: string; bs: string; iodepth: number }): Promise<MeasuredInput> {
+  await waitForQuiet({ idleShare: 0.6, sampleMs: 500, timeoutMs: 3000 });
+  const args = [`--name=${name}`, `--filename=${file}`, `--rw=${s.rw}`, `--bs=${s.bs}`, `--iodepth=${s.iodepth}`, '--ioengine=libaio', '--direct=1', `--size=${FILE_MIB}m`, `--runtime=${RUNTIME_S}`, '--time_based', '--output-format=json+'];
+  const { value: raw, load } = await withHostLoad(2, async () => sh('fio', args));
+  const text = raw.slice(raw.indexOf('{'));
+  return { file: name, results: parseFioJson(text), ...(load.cpu ? { host: { cores: load.cores, cpu: load.cpu } } : {}), ...({ raw: text, load } as object) };
 }
 
-describe.skipIf(why !== undefined)(`btrfs snapshot copy-on-write, measured and simulated${why ? ` (skipped: ${why})` : ''}`, () => {
-  it('the measured slowdown after a snapshot and the simulated one agree once the model is set', () => {
-    const dev = scratch.loopDevice(1024);
-    sh('mkfs.btrfs', ['-q', '-f', dev]);
-    const mnt = scratch.tempDir('blocksim-btrfs-');
-    scratch.mount(dev, mnt);
-    sh('btrfs', ['subvolume', 'create', join(mnt, 'vol')]);
-    const file = join(mnt, 'vol', 'data');
-    sh('touch', [file]);
-    sh('chattr', ['+C', file]);
-    sh('dd', ['if=/dev/zero', `of=${file}`, 'bs=1M', `count=${SPAN_MIB}`, 'oflag=direct', 'status=none']);
+/** One repetition: the runs and snapshots in order. */
+async function measureSequence(rep: number): Promise<{ steps: SequenceStep[]; runs: Map<string, MeasuredInput> }> {
+  const { mnt, file } = btrfsVolume();
+  const steps: SequenceStep[] = [];
+  const runs = new Map<string, MeasuredInput>();
+  for (const s of SEQUENCE) {
+    if ('snapshot' in s) {
+      sh('btrfs', ['subvolume', 'snapshot', join(mnt, 'vol'), join(mnt, s.snapshot)]);
+      steps.push({ kind: 'snapshot' });
+      continue;
+    }
+    const m = await fioRun(s.run, file, s);
+    runs.set(s.run, m);
+    steps.push({ kind: 'run', run: m });
+    if (KEEP) {
+      const dir = join(KEEP, `r${rep}`);
+      mkdirSync(dir, { recursive: true });
+      const extra = m as unknown as { raw: string; load: unknown };
+      writeFileSync(join(dir, `${s.run}.json`), extra.raw);
+      writeFileSync(join(dir, `${s.run}.host.json`), `${JSON.stringify(extra.load, null, 2)}\n`);
+    }
+  }
+  return { steps, runs };
+}
 
-    const before = fioRandwrite(file);
-    sh('btrfs', ['subvolume', 'snapshot', join(mnt, 'vol'), join(mnt, 'snap')]);
-    const after = fioRandwrite(file);
-    const measured = before.iops / after.iops;
+/** Calibrate from the runs before the snapshot and the first after it; simulate the sequence. */
+function predict(steps: SequenceStep[], runs: Map<string, MeasuredInput>): { predictions: RunPrediction[]; notes: string[] } {
+  const before = ['before-qd1', 'before-qd16'].map((n) => runs.get(n)!);
+  const fit = calibrate(before, { crossValidate: false, cores: 2 });
+  const snap = fitSnapshotCost(before, ['after-qd1', 'after-qd16', 'after-randread-qd16'].map((n) => runs.get(n)!));
+  const predictions = predictSequence(fit.device, fit.host, steps, { chunkBytes: 4096, firstWrite: snap.firstWrite });
+  return { predictions, notes: snap.notes };
+}
 
-    // Set the model: writes cost what they cost before the snapshot (exponential service
-    // with the measured mean); after it, the first write to each 4 KiB block pays a metadata
-    // cost. The share of first writes among n uniform writes over N blocks is
-    // N(1 - (1 - 1/N)^n) / n, so the cost that matches the measured time per write is:
-    const blocks = (SPAN_MIB * 2 ** 20) / 4096;
-    const firstShare = (blocks * (1 - (1 - 1 / blocks) ** after.ios)) / after.ios;
-    const costUs = Math.max(0, (1e6 / after.iops - 1e6 / before.iops) / firstShare);
-    // What fio spends per I/O outside the device (submission, reaping) is the issuing-side CPU.
-    const cpuUs = Math.max(0, 1e6 / before.iops - before.clatMeanUs);
-    const sim = run(
-      scenarioFrom({
-        name: 'btrfs-snapshot', seed: 1, duration: `${2 * RUNTIME_S}s`, timeline: `${RUNTIME_S}s`,
-        devices: { loop: { parallelism: 1, read: { latency: { dist: 'exponential', mean: `${before.clatMeanUs}us` } }, write: { latency: { dist: 'exponential', mean: `${before.clatMeanUs}us` } }, cpu: { submit: `${cpuUs}us` } } },
-        volumes: { vol: { device: 'loop', size: `${SPAN_MIB}MiB`, snapshots: { at: [`${RUNTIME_S}s`], chunk: '4k', mode: 'row', metadataCost: `${costUs}us` } } },
-        containers: { c: { volumes: ['vol'], jobs: { w: { rw: 'randwrite', bs: '4k', iodepth: 1 } } } },
-      }),
-    );
-    const phases = sim.timeline!.filter((t) => t.entity === 'job' && t.metric === 'iops').map((t) => t.value);
-    const simulated = phases[0]! / phases[1]!;
+const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+const p99Us = (d: RunPrediction['measured']): number => (d.clat.percentiles?.find((p) => p.pct === 99)?.ns ?? NaN) / 1e3;
+
+describe.skipIf(why !== undefined)(`btrfs snapshot, calibrated and predicted in order${why ? ` (skipped: ${why})` : ''}`, () => {
+  it('predicts the QD16 randwrite after the snapshot from the runs before it and the QD1 run after it', async () => {
+    const reps: RunPrediction[][] = [];
+    for (let rep = 1; rep <= 2; rep++) {
+      const { steps, runs } = await measureSequence(rep);
+      scratch.cleanup(); // unmount, detach, remove before the next repetition
+      const { predictions, notes } = predict(steps, runs);
+      console.log(`repetition ${rep}:\n${notes.map((n) => `  ${n}`).join('\n')}`);
+      reps.push(predictions);
+    }
+    const rows = reps[0]!.map((p, i) => {
+      const both = reps.map((r) => r[i]!);
+      const spread = (f: (x: RunPrediction) => number): number => Math.abs(f(both[0]!) - f(both[1]!)) / mean(both.map(f));
+      const mIops = mean(both.map((x) => x.measured.iops));
+      const pIops = mean(both.map((x) => x.predicted.iops));
+      const mP99 = mean(both.map((x) => p99Us(x.measured)));
+      const pP99 = mean(both.map((x) => p99Us(x.predicted)));
+      return { phase: p.phase, mIops, pIops, mP99, pP99, iops: (pIops - mIops) / mIops, p99: (pP99 - mP99) / mP99, spreadIops: spread((x) => x.measured.iops), spreadP99: spread((x) => p99Us(x.measured)), per: both };
+    });
     console.log(
-      `btrfs nodatacow file, 4 KiB random writes QD1, ${RUNTIME_S} s each: measured ${before.iops.toFixed(0)} -> ${after.iops.toFixed(0)} IOPS ` +
-        `(slowdown ${measured.toFixed(2)}x); simulated slowdown ${simulated.toFixed(2)}x with a first-write cost of ${costUs.toFixed(1)} µs`,
+      [
+        `${'run (mean of 2)'.padEnd(22)} ${'IOPS meas'.padStart(10)} ${'pred'.padStart(8)} ${'error'.padStart(9)} ${'spread'.padStart(7)}   ${'p99 µs meas'.padStart(11)} ${'pred'.padStart(8)} ${'error'.padStart(9)} ${'spread'.padStart(7)}   per repetition IOPS error`,
+        ...rows.map((r) => `${r.phase.padEnd(22)} ${r.mIops.toFixed(0).padStart(10)} ${r.pIops.toFixed(0).padStart(8)} ${pct(r.iops).padStart(9)} ${(r.spreadIops * 100).toFixed(0).padStart(5)} %   ${r.mP99.toFixed(0).padStart(11)} ${r.pP99.toFixed(0).padStart(8)} ${pct(r.p99).padStart(9)} ${(r.spreadP99 * 100).toFixed(0).padStart(5)} %   ${r.per.map((x) => pct(x.iops)).join(', ')}`),
+      ].join('\n'),
     );
-    expect(Math.abs(simulated - measured) / measured).toBeLessThan(0.15);
-    expect(sim.volumes![0]!.cowCopies).toBeGreaterThan(0);
-  });
+    const qd16 = rows.find((r) => r.phase === 'after-qd16')!;
+    expect(Math.abs(qd16.iops)).toBeLessThan(Math.max(0.15, 1.5 * qd16.spreadIops));
+    expect(Math.abs(qd16.p99)).toBeLessThan(Math.max(0.35, 1.5 * qd16.spreadP99));
+  }, 180_000);
 });

@@ -7,12 +7,17 @@ import { calibrate, type Fitted, type PointError } from '../../compare/calibrate
 import { missingQd1Run } from '../../compare/calibrate-inputs.js';
 import { CannotFitError } from '../../compare/fit-device.js';
 import { AmbiguousRunsError } from '../../compare/measured-points.js';
+import { SnapshotFitError } from '../../compare/snapshot-fit.js';
+import { SequenceError } from '../../compare/snapshot-predict.js';
+import { runSnapshotCalibration } from './calibrate-snapshot.js';
 import { InputError } from '../../scenario/issues.js';
 import { VERSION } from '../../version.js';
 import { UsageError } from '../exit.js';
 
 interface CalibrateArgs {
-  fio: string[];
+  fio?: string[];
+  before?: string[];
+  after?: string[];
   name?: string;
   o?: string;
   cores?: number;
@@ -60,11 +65,13 @@ export function calibrationReport(fit: Fitted): string {
 }
 
 export const calibrateCmd: CommandModule<object, CalibrateArgs> = {
-  command: 'calibrate <fio..>',
-  describe: 'Fit a device profile from fio JSON runs (files or a fio sweep folder); reports what they leave undetermined and the cross-validated error',
+  command: 'calibrate [fio..]',
+  describe: 'Fit a device profile from fio JSON runs (files or a fio sweep folder); reports what they leave undetermined and the cross-validated error. With --before and --after: also the first-write cost of a snapshot taken between them',
   builder: (y) =>
     y
-      .positional('fio', { type: 'string', array: true, demandOption: true, describe: 'fio --output-format=json+ files, or folders of them (with host CPU figures when fio sweep wrote them)' })
+      .positional('fio', { type: 'string', array: true, describe: 'fio --output-format=json+ files, or folders of them (with host CPU figures when fio sweep wrote them)' })
+      .option('before', { type: 'string', array: true, describe: 'runs before a snapshot (files or folders): the device profile, as from plain arguments' })
+      .option('after', { type: 'string', array: true, describe: 'runs after the snapshot on the same target, one file each, in the order they ran; the first must repeat a before run\'s workload (rw, bs, iodepth, numjobs) and fits the first-write cost, the others are predicted' })
       .option('name', { type: 'string', default: 'calibrated', describe: 'profile name' })
       .option('o', { type: 'string', describe: 'write the profile here (default: print it)' })
       .option('cores', { type: 'number', describe: "cores of the machine that ran fio, when the runs carry no host figures" })
@@ -73,7 +80,20 @@ export const calibrateCmd: CommandModule<object, CalibrateArgs> = {
   handler: async (args) => {
     if (args.o) checkWritableFile(args.o, `-o ${args.o}`);
     if (args.cores !== undefined && !(Number.isInteger(args.cores) && args.cores >= 1)) throw new UsageError(`--cores: expected a positive integer, got ${args.cores}`);
-    const inputs = await loadFioFiles(args.fio);
+    const fio = args.fio ?? [];
+    if (args.before !== undefined || args.after !== undefined) {
+      if (fio.length > 0) throw new UsageError(`give the runs either as arguments or with --before and --after, not both (arguments: ${fio.join(' ')})`);
+      if (!args.before?.length || !args.after?.length) throw new UsageError('--before and --after go together: the runs before the snapshot and those after it, in the order they ran');
+      try {
+        return await runSnapshotCalibration({ before: args.before, after: args.after, name: args.name ?? 'calibrated', ...(args.o ? { o: args.o } : {}), ...(args.cores !== undefined ? { cores: args.cores } : {}), pool: args['pool-same-workload'] ? 'repeat' : 'named', ...(args.quiet ? { quiet: true } : {}) });
+      } catch (err) {
+        if (err instanceof CannotFitError && err.message.includes('needs a QD1 run')) throw missingQd1Run(await loadFioFiles(args.before));
+        if (err instanceof AmbiguousRunsError || err instanceof CannotFitError || err instanceof SnapshotFitError || err instanceof SequenceError) throw new InputError([...args.before, ...args.after].join(' '), [{ path: '', message: err.message }]);
+        throw err;
+      }
+    }
+    if (fio.length === 0) throw new UsageError('give fio runs to calibrate from (files or folders), or --before RUNS --after RUNS around a snapshot');
+    const inputs = await loadFioFiles(fio);
     if (args.cores !== undefined) {
       for (const i of inputs) if (i.host && i.host.cores !== args.cores) throw new UsageError(`--cores ${args.cores}: ${i.file} was measured on ${i.host.cores} cores`);
     }
@@ -82,7 +102,7 @@ export const calibrateCmd: CommandModule<object, CalibrateArgs> = {
       fit = calibrate(inputs, { pool: args['pool-same-workload'] ? 'repeat' : 'named', crossValidate: args['cross-validate'] !== false, ...(args.cores !== undefined ? { cores: args.cores } : {}) });
     } catch (err) {
       if (err instanceof CannotFitError && err.message.includes('needs a QD1 run')) throw missingQd1Run(inputs);
-      if (err instanceof AmbiguousRunsError || err instanceof CannotFitError) throw new InputError(args.fio.join(' '), [{ path: '', message: err.message }]);
+      if (err instanceof AmbiguousRunsError || err instanceof CannotFitError) throw new InputError(fio.join(' '), [{ path: '', message: err.message }]);
       throw err;
     }
     const yaml = profileYaml(args.name ?? 'calibrated', fit, inputs.map((i) => i.file));
