@@ -5,6 +5,7 @@ import { simulate } from '../model/simulate.js';
 import type { TraceSources } from '../model/trace-source.js';
 import type { DirectionResult, Results } from '../results/types.js';
 import { scenarioForMeasured, simulatedName } from './fio-workload.js';
+import { pairJobs } from './pairing.js';
 
 export interface Prediction {
   predicted: Results;
@@ -26,11 +27,8 @@ export function predictFromProfile(measured: Results, device: Record<string, unk
   const r = normalizeScenario(scenario);
   if (!r.ok) throw new Error(`the profile does not make a valid device: ${r.issues.map(formatIssue).join('; ')}`);
   const predicted = simulate(r.scenario, traces ? { traces } : {});
-  const pairs: Prediction['pairs'] = [];
-  for (const m of measured.jobs) {
-    const p = predicted.jobs.find((j) => j.name === simulatedName(m.name));
-    if (!p) continue;
-    for (const direction of ['read', 'write'] as const) if (m[direction].totalIos > 0) pairs.push({ job: m.name, direction, measured: m[direction], predicted: p[direction] });
-  }
+  const pairs: Prediction['pairs'] = pairJobs('', measured, predicted, simulatedName).pairs.flatMap((p) =>
+    (['read', 'write'] as const).filter((d) => p.measured[d].totalIos > 0).map((direction) => ({ job: p.measured.name, direction, measured: p.measured[direction], predicted: p.predicted[direction] })),
+  );
   return { predicted, skipped, pairs };
 }

@@ -1,6 +1,7 @@
 /** The charts of a comparison: per-job bars, CDF overlays, and IOPS/p99 against depth. */
 import type { ComparisonRow } from '../compare/compare.js';
 import type { Tolerance } from '../compare/error-figures.js';
+import { groupSource, pooledDirection, type PairGroup } from '../compare/pairing.js';
 import type { DirectionResult, Results } from '../results/types.js';
 import { compareCdf, compareChart, hockeyStick, type ChartSpec, type CompareChartRow, type LoadPoint } from './charts.js';
 
@@ -11,23 +12,26 @@ export interface ComparePair {
   predicted: DirectionResult;
 }
 
-export function collectPairs(into: ComparePair[], measured: Results, predicted: Results, nameOf: (n: string) => string): void {
-  for (const m of measured.jobs) {
-    const p = predicted.jobs.find((j) => j.name === nameOf(m.name));
-    if (!p) continue;
-    for (const dir of ['read', 'write'] as const) {
-      if (m[dir].totalIos > 0) into.push({ job: `${m.name} ${dir}`, options: { ...measured.globalOptions, ...m.options, direction: dir }, measured: m[dir], predicted: p[dir] });
-    }
-  }
+/** A row's name in the charts: its run and job (the same job name recurs across runs). */
+export const chartLabel = (source: string, job: string): string => (source === job ? job : `${source}:${job}`);
+
+/** The chart pairs of the compared groups: the mean of each group's repetitions against its prediction. */
+export function chartPairs(groups: PairGroup[]): ComparePair[] {
+  return groups.flatMap((g) =>
+    (['read', 'write'] as const).flatMap((dir) => {
+      const m = pooledDirection(g, dir);
+      return m ? [{ job: `${chartLabel(groupSource(g), g.job)} ${dir}`, options: { ...g.global, ...g.measured[0]!.options, direction: dir }, measured: m, predicted: g.predicted[dir] }] : [];
+    }),
+  );
 }
 
 const p = (d: DirectionResult, pct: number): number => (d.clat.percentiles?.find((x) => x.pct === pct)?.ns ?? NaN) / 1e3;
 
 export function compareCharts(rows: ComparisonRow[], pairs: ComparePair[], tol: Tolerance): ChartSpec[] {
   const bars: CompareChartRow[] = rows.flatMap((r) => {
-    const pair = pairs.find((x) => x.job === `${r.job} ${r.direction}`);
+    const label = `${chartLabel(r.source, r.job)} ${r.direction}`;
+    const pair = pairs.find((x) => x.job === label);
     if (!pair) return [];
-    const label = `${r.job} ${r.direction}`;
     return [
       { job: label, figure: 'IOPS' as const, measured: r.measuredIops, predicted: r.predictedIops, error: r.errors.iops, ...(tol.iops !== undefined ? { tolerance: tol.iops } : {}) },
       { job: label, figure: 'p50 (µs)' as const, measured: p(pair.measured, 50), predicted: p(pair.predicted, 50), error: r.errors.p50, ...(tol.p50 !== undefined ? { tolerance: tol.p50 } : {}) },

@@ -6,7 +6,8 @@ import { parse } from 'yaml';
 import { loadFioFiles } from '../../adapters/load-fio.js';
 import { loadScenario } from '../../adapters/load-scenario.js';
 import { checkWritableFolder, writeFilesAtomically } from '../../adapters/write-files.js';
-import { annotateSpread, compareResults, type ComparisonRow } from '../../compare/compare.js';
+import { compareGroups } from '../../compare/compare.js';
+import { groupRepetitions, pairJobs, parseNameMap, type JobPair } from '../../compare/pairing.js';
 import { DEFAULT_TOLERANCE, parseTolerance } from '../../compare/error-figures.js';
 import { simulatedName } from '../../compare/fio-workload.js';
 import { predictFromProfile } from '../../compare/predict.js';
@@ -14,7 +15,7 @@ import { simulate } from '../../model/simulate.js';
 import { compareCsv, compareTable } from '../../report/compare-table.js';
 import { reportFiles } from '../../adapters/results-folder.js';
 import { escapeHtml } from '../../report/html.js';
-import { collectPairs, compareCharts, summaryResults, type ComparePair } from '../../report/compare-charts.js';
+import { chartPairs, compareCharts, summaryResults } from '../../report/compare-charts.js';
 import { InputError } from '../../scenario/issues.js';
 import { UsageError } from '../exit.js';
 
@@ -23,6 +24,8 @@ interface CompareArgs {
   scenario?: string;
   profile?: string;
   tolerance?: string;
+  map?: string[];
+  apart?: string[];
   out?: string;
   json?: boolean;
   quiet?: boolean;
@@ -50,6 +53,8 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
       .option('measured', { type: 'string', array: true, demandOption: true, describe: 'fio JSON files or folders' })
       .option('scenario', { type: 'string', describe: 'a scenario whose job names match the measured jobs' })
       .option('profile', { type: 'string', describe: "a device profile: each fio run's own options give the workload" })
+      .option('map', { type: 'string', array: true, describe: 'pair a measured job with a predicted job of another name: MEASURED=PREDICTED, MEASURED a job, a run (file name without .json) or RUN:JOB, e.g. after-qd16=c.w@after-qd16 (repeatable)' })
+      .option('apart', { type: 'string', array: true, describe: 'a run or job (name as loaded) never averaged with its repetitions (runs named <name>-rN are otherwise averaged and their mean scored)' })
       .option('tolerance', { type: 'string', describe: 'e.g. iops=10%,p50=15%,p99=30% (figures: iops, bw, mean, p50, p90, p99, p99.9, demerit)' })
       .option('out', { type: 'string', describe: 'write compare.csv here' })
       .check((a) => {
@@ -60,10 +65,11 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
     const tol = args.tolerance === undefined ? DEFAULT_TOLERANCE : parseTolerance(args.tolerance);
     if (typeof tol === 'string') throw new UsageError(`--tolerance: ${tol}`);
     if (args.out) checkWritableFolder(args.out, `--out ${args.out}`);
+    const { map, bad } = parseNameMap(args.map ?? []);
+    if (bad.length > 0) throw new UsageError(`--map ${bad.join('; ')}`);
     const measured = await loadFioFiles(args.measured);
-    const rows: ComparisonRow[] = [];
     const notes: string[] = [];
-    const pairs: ComparePair[] = [];
+    const pairs: JobPair[] = [];
     if (args.profile) {
       const { device, host } = await profileDevice(args.profile);
       for (const m of measured) {
@@ -76,24 +82,25 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
           throw new InputError(args.profile, [{ path: 'device', message: (err as Error).message }]);
         }
         prediction.skipped.forEach((s) => notes.push(`${m.file}: ${s.job} not predicted: ${s.reason}`));
-        rows.push(...compareResults(m.file, m.results, prediction.predicted, simulatedName, tol).rows);
-        collectPairs(pairs, m.results, prediction.predicted, simulatedName);
+        pairs.push(...pairJobs(m.file, m.results, prediction.predicted, simulatedName, map).pairs);
       }
     } else {
       const { scenario } = await loadScenario(args.scenario!);
       const predicted = withTraceSources(dirname(args.scenario!), (traces) => simulate(scenario, { traces }));
       for (const m of measured) {
-        const c = compareResults(m.file, m.results, predicted, (n) => n, tol);
-        collectPairs(pairs, m.results, predicted, (n) => n);
-        c.unpaired.forEach((u) => notes.push(`${m.file}: no simulated job named ${u}`));
-        rows.push(...c.rows);
+        const c = pairJobs(m.file, m.results, predicted, (n) => n, map);
+        c.unpaired.forEach((u) => notes.push(`${m.file}: no simulated job named ${u} (pair it with --map ${m.file}=JOB; simulated jobs: ${predicted.jobs.map((j) => j.name).join(', ')})`));
+        pairs.push(...c.pairs);
       }
     }
-    rows.splice(0, rows.length, ...annotateSpread(rows));
-    if (rows.length === 0) throw new InputError(args.measured.join(' '), [{ path: '', message: 'no measured job could be paired with a prediction' }]);
+    const unusedMap = map.filter((e) => !pairs.some((p) => p.predicted.name === e.predicted));
+    unusedMap.forEach((e) => notes.push(`--map ${e.measured}=${e.predicted}: paired nothing`));
+    const groups = groupRepetitions(pairs, args.apart ?? []);
+    const rows = compareGroups(groups, tol);
+    if (rows.length === 0) throw new InputError(args.measured.join(' '), [{ path: '', message: 'no measured job could be paired with a prediction' }, ...notes.map((n) => ({ path: 'note', message: n }))]);
     if (args.out) {
       const csv = compareCsv(rows);
-      const report = await reportFiles('blocksim compare', summaryResults(measured.map((m) => m.results)), compareCharts(rows, pairs, tol), ['compare.csv'], undefined, [['Errors', `<pre>${escapeHtml(compareTable(rows))}</pre>`]]);
+      const report = await reportFiles('blocksim compare', summaryResults(measured.map((m) => m.results)), compareCharts(rows, chartPairs(groups), tol), ['compare.csv'], undefined, [['Errors', `<pre>${escapeHtml(compareTable(rows))}</pre>`]]);
       await writeFilesAtomically(args.out, { 'compare.csv': csv, ...report });
     }
     const failing = rows.filter((r) => r.outside.length > 0);
@@ -101,7 +108,7 @@ export const compareCmd: CommandModule<object, CompareArgs> = {
     else if (!args.quiet) {
       console.log(compareTable(rows));
       notes.forEach((n) => console.log(`note: ${n}`));
-      console.log('(spread: ± half the IOPS range of repetitions of the same measured workload)');
+      console.log('(repetitions, runs named <name>-rN, are averaged and their mean scored; spread: ± half the IOPS range of those repetitions)');
       console.log(failing.length === 0 ? '\nall figures within tolerance' : `\n${failing.length} of ${rows.length} job directions outside tolerance (marked !)`);
       if (args.out) console.log(`compare.csv: ${join(args.out, 'compare.csv')}`);
     }
