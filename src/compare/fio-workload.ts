@@ -10,7 +10,7 @@ import { parseDuration, parseSize } from '../scenario/units.js';
 export type Rebuilt = { ok: true; job: Record<string, unknown>; durationUs: number; rampUs: number } | { ok: false; reason: string };
 
 const CARRIED = ['rw', 'readwrite', 'rwmixread', 'rwmixwrite', 'bs', 'blocksize', 'bssplit', 'iodepth', 'numjobs', 'rate_iops', 'rate_process', 'thinktime', 'thinktime_blocks', 'random_distribution', 'ioengine', 'norandommap', 'randrepeat'];
-const IGNORED = new Set(['name', 'filename', 'directory', 'direct', 'time_based', 'runtime', 'ramp_time', 'size', 'offset', 'group_reporting', 'new_group', 'randseed', 'output-format', 'output', 'status-interval', 'filesize', 'allow_file_create', 'clocksource']);
+const IGNORED = new Set(['name', 'filename', 'directory', 'direct', 'time_based', 'runtime', 'ramp_time', 'size', 'offset', 'group_reporting', 'new_group', 'randseed', 'output-format', 'output', 'status-interval', 'filesize', 'allow_file_create', 'clocksource', 'slat_percentiles', 'clat_percentiles', 'lat_percentiles']);
 
 /** fio time values: bare numbers are seconds for runtime and ramp_time. */
 function fioSeconds(v: string | undefined, fallbackUs: number): number {

@@ -15,7 +15,7 @@
  * stall tail, the median clat rise the device's share, and the filesystem's workers spend
  * about 1.5× the submission work on the host's cores, out of fio's sight. Pure.
  */
-import type { JobResult, Results } from '../results/types.js';
+import type { DirectionResult, JobResult, Results } from '../results/types.js';
 import { percentileNs } from '../results/summary.js';
 
 export interface SnapshotRun {
@@ -27,6 +27,8 @@ export interface FirstWriteFit {
   submitUs: number;
   backgroundUs: number;
   deviceUs: number;
+  /** One in `every` first writes waits `durationUs` for the volume's flusher; absent when the runs show no stall tail (or have no slat histogram). */
+  stall?: { every: number; durationUs: number };
 }
 
 export interface SnapshotFit {
@@ -101,6 +103,37 @@ export function firstWriteShares(after: SnapshotRun[]): SnapshotFit['shares'] {
   });
 }
 
+/** A submission slower than this is a stall (a wait on metadata space, ~0.5–3 ms on btrfs), not CPU work. */
+const STALL_NS = 300_000;
+
+/** Submissions slower than STALL_NS: count and total time, from json+ slat bins (fio --slat_percentiles=1). */
+function slatTail(d: DirectionResult): { count: number; sumNs: number } | undefined {
+  const bins = d.slat.bins;
+  if (!bins || bins.length === 0) return undefined;
+  let count = 0;
+  let sumNs = 0;
+  for (const [ns, c] of bins) if (ns > STALL_NS) {
+    count += c;
+    sumNs += ns * c;
+  }
+  return { count, sumNs };
+}
+
+/**
+ * The stall tail of first writes: submissions beyond STALL_NS in the run after the
+ * snapshot beyond the before run's rate, one per `every` first writes, each `durationUs`.
+ */
+function fitStall(b: DirectionResult, a: DirectionResult, firstWrites: number): { stall?: FirstWriteFit['stall']; note: string } {
+  const tb = slatTail(b);
+  const ta = slatTail(a);
+  if (!tb || !ta) return { note: 'stall tail: not fitted, the runs have no slat histogram (run fio with --slat_percentiles=1 and --output-format=json+)' };
+  const extra = ta.count - (b.totalIos > 0 ? (tb.count / b.totalIos) * a.totalIos : 0);
+  if (!(extra >= 3) || ta.count === 0) return { note: `stall tail: none (${ta.count} submissions beyond ${STALL_NS / 1e3} µs after the snapshot, ${tb.count} before)` };
+  const durationUs = ta.sumNs / ta.count / 1e3;
+  const every = Math.max(1, Math.round(firstWrites / extra));
+  return { stall: { every, durationUs }, note: `stall tail: one in ${every} first writes waits ${durationUs.toFixed(0)} µs (submissions beyond ${STALL_NS / 1e3} µs: ${tb.count} of ${b.totalIos} before, ${ta.count} of ${a.totalIos} after; their mean), out of the submit cost` };
+}
+
 const workload = (o: Record<string, string>): string => [o.rw ?? o.readwrite, o.bs ?? o.blocksize, o.iodepth ?? '1', o.numjobs ?? '1'].join('/');
 
 /**
@@ -118,15 +151,19 @@ export function fitSnapshotCost(before: SnapshotRun[], after: SnapshotRun[]): Sn
   if (share <= 0.05) throw new SnapshotFitError(`${first.file} wrote almost no shared chunk (first-write share ${(share * 100).toFixed(1)} %): it cannot show what a first write costs`);
   const b = writingJob(base).write;
   const a = writingJob(first).write;
-  const submitUs = Math.max(0, (a.slat.meanNs - b.slat.meanNs) / 1e3 / share);
+  const slatRiseUs = Math.max(0, (a.slat.meanNs - b.slat.meanNs) / 1e3 / share);
+  const { stall, note: stallNote } = fitStall(b, a, shares[0]!.firstWrites);
+  const stallPerWriteUs = stall ? Math.min(slatRiseUs, stall.durationUs / stall.every) : 0;
+  const submitUs = slatRiseUs - stallPerWriteUs;
   const p50 = (d: typeof a): number => percentileNs(d, 50);
   const deviceUs = Math.max(0, (p50(a) - p50(b)) / 1e3 / share);
-  const backgroundUs = BACKGROUND_PER_SUBMIT * submitUs;
+  const backgroundUs = BACKGROUND_PER_SUBMIT * slatRiseUs;
   const notes = [
     `first-write share of ${first.file}: ${(share * 100).toFixed(1)} % (${Math.round(shares[0]!.firstWrites)} of ${Math.round(shares[0]!.writes)} writes)`,
-    `submit ${submitUs.toFixed(1)} µs per first write: mean slat ${(b.slat.meanNs / 1e3).toFixed(1)} → ${(a.slat.meanNs / 1e3).toFixed(1)} µs (${base.file} → ${first.file}), over the share`,
+    `submit ${submitUs.toFixed(1)} µs per first write: mean slat ${(b.slat.meanNs / 1e3).toFixed(1)} → ${(a.slat.meanNs / 1e3).toFixed(1)} µs (${base.file} → ${first.file}), over the share${stall ? `, less ${stallPerWriteUs.toFixed(1)} µs of stalls` : ''}`,
+    stallNote,
     `device ${deviceUs.toFixed(1)} µs per first write: median clat ${(p50(b) / 1e3).toFixed(1)} → ${(p50(a) / 1e3).toFixed(1)} µs, over the share (0 when it fell)`,
-    `background ${backgroundUs.toFixed(1)} µs per first write: ${BACKGROUND_PER_SUBMIT} × submit, as measured on btrfs (fio's JSON does not show the filesystem's workers)`,
+    `background ${backgroundUs.toFixed(1)} µs per first write: ${BACKGROUND_PER_SUBMIT} × the mean slat rise, as measured on btrfs (fio's JSON does not show the filesystem's workers)`,
   ];
-  return { firstWrite: { submitUs, backgroundUs, deviceUs }, shares, notes };
+  return { firstWrite: { submitUs, backgroundUs, deviceUs, ...(stall ? { stall } : {}) }, shares, notes };
 }

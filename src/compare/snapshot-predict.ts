@@ -39,7 +39,6 @@ export class SequenceError extends Error {}
 export interface SequenceVolume {
   chunkBytes: number;
   firstWrite: FirstWriteFit;
-  stall?: { every: number; durationUs: number };
 }
 
 /** A phase name from a run's file name (letters, digits, - and _), unique in the sequence. */
@@ -69,7 +68,7 @@ export function sequenceScenario(device: Record<string, unknown>, host: { cores:
   const jobs = runs.map(theJob);
   const fw = volume.firstWrite;
   const firstWrite: Record<string, unknown> = { submit: `${fw.submitUs}us`, background: `${fw.backgroundUs}us`, device: `${fw.deviceUs}us` };
-  if (volume.stall) firstWrite.stall = { every: volume.stall.every, duration: `${volume.stall.durationUs}us` };
+  if (fw.stall) firstWrite.stall = { every: fw.stall.every, duration: `${fw.stall.durationUs}us` };
   let k = 0;
   const phases = steps.map((s) => {
     if (s.kind === 'snapshot') return { snapshot: 'v' };

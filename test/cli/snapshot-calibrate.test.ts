@@ -71,3 +71,33 @@ describe('calibrate --before --after', () => {
     expect(pooled.err).toContain('not named as repetitions');
   });
 });
+
+describe('calibrate --before --after with slat histograms (fio --slat_percentiles=1) and host figures', () => {
+  const sx = (n: string): string => join(repoRoot, 'test/fixtures/snapshot-slat', `${n}.json`);
+  const slat = (n: string): { bins: Record<string, number>; total: number } => {
+    const w = JSON.parse(readFileSync(sx(n), 'utf8')).jobs[0].write;
+    return { bins: w.slat_ns.bins, total: w.total_ios };
+  };
+  const tail = (n: string): { count: number; meanUs: number } => {
+    let count = 0;
+    let sum = 0;
+    for (const [ns, c] of Object.entries(slat(n).bins)) if (Number(ns) > 300_000) {
+      count += c;
+      sum += Number(ns) * c;
+    }
+    return { count, meanUs: sum / count / 1e3 };
+  };
+  const r = blocksimIn(work, ['calibrate', '--before', sx('before-qd1'), sx('before-qd16'), '--after', sx('after-qd1'), sx('after-qd16'), '-o', 'stall.yaml']);
+
+  it('fits the stall tail: submissions beyond 300 µs after the snapshot beyond the rate before it, their mean duration', () => {
+    expect(r.code, r.err).toBe(0);
+    const doc = parse(readFileSync(join(work, 'stall.yaml'), 'utf8'));
+    const after = tail('after-qd1');
+    const before = tail('before-qd1');
+    const extra = after.count - (before.count / slat('before-qd1').total) * slat('after-qd1').total;
+    expect(doc.snapshots.firstWrite.stall.every).toBe(Math.round(slat('after-qd1').total / extra)); // every write of the QD1 run is a first write
+    expect(parseFloat(doc.snapshots.firstWrite.stall.duration)).toBeCloseTo(after.meanUs, 0);
+    expect(doc.host).toEqual({ cores: 2 }); // from the runs' host figures
+    expect(r.err).toContain('stall tail: one in');
+  });
+});

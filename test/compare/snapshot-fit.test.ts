@@ -56,4 +56,25 @@ describe('snapshot calibration', () => {
     const runs = runsOf(sequence({ submit: '20us' }));
     expect(() => fitSnapshotCost([runs['before-qd1']!], [runs['after-qd16']!])).toThrow(SnapshotFitError);
   });
+
+  it('with slat histograms, the submissions beyond 300 µs after the snapshot (beyond the rate before it) become a stall tail, out of the submit cost', () => {
+    const runs = runsOf(sequence({ submit: '20us' }));
+    const withTail = (run: SnapshotRun, slow: number, slowNs: number): SnapshotRun => {
+      const j = run.results.jobs[0]!;
+      const n = j.write.totalIos;
+      const write = { ...j.write, slat: { ...j.write.slat, bins: [[20_000, n - slow], [slowNs, slow]] as [number, number][] } };
+      return { ...run, results: { ...run.results, jobs: [{ ...j, write }] } };
+    };
+    const before = withTail(runs['before-qd1']!, 10, 900_000);
+    const after = withTail(runs['after-qd1']!, 110, 1_200_000);
+    const nb = before.results.jobs[0]!.write.totalIos;
+    const na = after.results.jobs[0]!.write.totalIos;
+    const plain = fitSnapshotCost([runs['before-qd1']!], [runs['after-qd1']!]).firstWrite;
+    expect(plain.stall).toBeUndefined(); // no histogram, no stall
+    const fit = fitSnapshotCost([before], [after]).firstWrite;
+    const every = Math.round(na / (110 - (10 / nb) * na)); // every write of the QD1 run after the snapshot is a first write
+    expect(fit.stall).toEqual({ every, durationUs: 1200 });
+    expect(fit.submitUs).toBeCloseTo(plain.submitUs - 1200 / every, 9);
+    expect(fit.backgroundUs).toBeCloseTo(plain.backgroundUs, 9); // 1.5 × the whole rise of mean slat
+  });
 });

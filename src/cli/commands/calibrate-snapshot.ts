@@ -18,7 +18,7 @@ const us = (x: number): string => `${Number(x.toFixed(2))}us`;
 /** The profile document, with the snapshot block a scenario's volume takes as it is. */
 export function snapshotProfileYaml(name: string, c: SnapshotCalibration, before: string[], after: string[]): string {
   const fw = c.snapshot.firstWrite;
-  const snapshots = { chunk: c.chunkBytes, mode: 'row', firstWrite: { submit: us(fw.submitUs), background: us(fw.backgroundUs), device: us(fw.deviceUs) } };
+  const snapshots = { chunk: c.chunkBytes, mode: 'row', firstWrite: { submit: us(fw.submitUs), background: us(fw.backgroundUs), device: us(fw.deviceUs), ...(fw.stall ? { stall: { every: fw.stall.every, duration: us(fw.stall.durationUs) } } : {}) } };
   const doc = new Document({ name, description: `calibrated by blocksim ${VERSION} from ${before.length} fio runs before a snapshot and ${after.length} after it`, ...(c.fit.host ? { host: c.fit.host } : {}), device: c.fit.device, snapshots });
   doc.commentBefore = [
     ` blocksim device profile "${name}" with a snapshot's first-write cost, fitted by \`blocksim calibrate --before --after\``,
@@ -46,7 +46,7 @@ export function snapshotReport(c: SnapshotCalibration): string {
     'device profile (from the runs before the snapshot):',
     ...c.fit.notes.map((n) => `- ${n}`),
     '',
-    `first-write cost per ${c.chunkBytes}-byte chunk: submit ${fw.submitUs.toFixed(1)} µs, background ${fw.backgroundUs.toFixed(1)} µs, device ${fw.deviceUs.toFixed(1)} µs`,
+    `first-write cost per ${c.chunkBytes}-byte chunk: submit ${fw.submitUs.toFixed(1)} µs, background ${fw.backgroundUs.toFixed(1)} µs, device ${fw.deviceUs.toFixed(1)} µs${fw.stall ? `, a stall of ${fw.stall.durationUs.toFixed(0)} µs every ${fw.stall.every} first writes` : ''}`,
     ...c.snapshot.notes.map((n) => `- ${n}`),
     ...c.snapshot.shares.map((s) => `- ${s.file}: ${Math.round(s.firstWrites)} first writes of ${Math.round(s.writes)} writes (${(s.share * 100).toFixed(1)} %)`),
     '',
