@@ -4,8 +4,9 @@
  *
  *   measured job ──map (--map measured=predicted)──┐
  *                └──nameOf (same name, or the name a profile prediction gives it)──┴─▶ predicted job
- *   pairs ──grouped──▶ repetitions: same predicted job, same file and job name once a
- *                      repetition suffix (-r1, -r2) is removed, none marked apart
+ *   pairs ──grouped──▶ repetitions: runs or jobs named with a repetition suffix (-r1, -r2),
+ *                      the same predicted job, the same names once the suffix is removed,
+ *                      none marked apart
  *
  * A map entry's measured side names a job (`w`), a run (its file, `after-qd16`: every job
  * in it) or both (`after-qd16:w`); a repetition suffix may be left out (`after-qd16`
@@ -89,11 +90,14 @@ function isApart(p: JobPair, apart: string[]): boolean {
   return apart.some((a) => a === p.file || a === p.measured.name || a === `${p.file}:${p.measured.name}`);
 }
 
-/** Repetitions grouped, in the order first seen. */
+const REPETITION = /-r\d+$/;
+
+/** Repetitions grouped, in the order first seen: only runs or jobs named as repetitions (`-rN`) are pooled. */
 export function groupRepetitions(pairs: JobPair[], apart: string[] = []): PairGroup[] {
   const groups = new Map<string, PairGroup>();
   pairs.forEach((p, i) => {
-    const key = isApart(p, apart) ? `apart ${i}` : [p.predicted.name, repetitionStem(p.file), repetitionStem(p.measured.name)].join('\u0000');
+    const named = REPETITION.test(p.file) || REPETITION.test(p.measured.name);
+    const key = !named || isApart(p, apart) ? `alone ${i}` : [p.predicted.name, repetitionStem(p.file), repetitionStem(p.measured.name)].join('\u0000');
     const g = groups.get(key);
     if (g) {
       g.files.push(p.file);
