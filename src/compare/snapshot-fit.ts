@@ -17,10 +17,13 @@
  */
 import type { DirectionResult, JobResult, Results } from '../results/types.js';
 import { percentileNs } from '../results/summary.js';
+import type { HostFigures } from './measured-points.js';
 
 export interface SnapshotRun {
   file: string;
   results: Results;
+  /** The host's CPU over the run (`<run>.host.json`): gives the filesystem's background work. */
+  host?: HostFigures;
 }
 
 export interface FirstWriteFit {
@@ -103,6 +106,23 @@ export function firstWriteShares(after: SnapshotRun[]): SnapshotFit['shares'] {
   });
 }
 
+/** The host's kernel CPU per write beyond fio's own (the filesystem's workers, the device's), µs; undefined without host figures. */
+function kernelPerWriteUs(run: SnapshotRun): number | undefined {
+  const h = run.host;
+  const job = onlyJob(run);
+  const c = job.cpu;
+  const iops = job.write.iops + job.read.iops;
+  if (!h || !c || iops <= 0) return undefined;
+  return ((h.cpu.system + h.cpu.softirq) * h.cores - c.sysPct / 100) * 1e6 / iops;
+}
+
+/** The rise of that kernel CPU per first write, from the before run to the first run after the snapshot. */
+function kernelRiseUs(base: SnapshotRun, first: SnapshotRun, share: number): number | undefined {
+  const b = kernelPerWriteUs(base);
+  const a = kernelPerWriteUs(first);
+  return b === undefined || a === undefined ? undefined : (a - b) / share;
+}
+
 /** A submission slower than this is a stall (a wait on metadata space, ~0.5–3 ms on btrfs), not CPU work. */
 const STALL_NS = 300_000;
 
@@ -157,13 +177,16 @@ export function fitSnapshotCost(before: SnapshotRun[], after: SnapshotRun[]): Sn
   const submitUs = slatRiseUs - stallPerWriteUs;
   const p50 = (d: typeof a): number => percentileNs(d, 50);
   const deviceUs = Math.max(0, (p50(a) - p50(b)) / 1e3 / share);
-  const backgroundUs = BACKGROUND_PER_SUBMIT * slatRiseUs;
+  const kernel = kernelRiseUs(base, first, share);
+  const backgroundUs = kernel !== undefined && kernel > 0 ? kernel : BACKGROUND_PER_SUBMIT * slatRiseUs;
   const notes = [
     `first-write share of ${first.file}: ${(share * 100).toFixed(1)} % (${Math.round(shares[0]!.firstWrites)} of ${Math.round(shares[0]!.writes)} writes)`,
     `submit ${submitUs.toFixed(1)} µs per first write: mean slat ${(b.slat.meanNs / 1e3).toFixed(1)} → ${(a.slat.meanNs / 1e3).toFixed(1)} µs (${base.file} → ${first.file}), over the share${stall ? `, less ${stallPerWriteUs.toFixed(1)} µs of stalls` : ''}`,
     stallNote,
     `device ${deviceUs.toFixed(1)} µs per first write: median clat ${(p50(b) / 1e3).toFixed(1)} → ${(p50(a) / 1e3).toFixed(1)} µs, over the share (0 when it fell)`,
-    `background ${backgroundUs.toFixed(1)} µs per first write: ${BACKGROUND_PER_SUBMIT} × the mean slat rise, as measured on btrfs (fio's JSON does not show the filesystem's workers)`,
+    kernel !== undefined && kernel > 0
+      ? `background ${backgroundUs.toFixed(1)} µs per first write: the rise of the host's kernel CPU beyond fio's per write (${base.file} → ${first.file}, from their host figures), over the share (${BACKGROUND_PER_SUBMIT} × the mean slat rise would give ${(BACKGROUND_PER_SUBMIT * slatRiseUs).toFixed(1)})`
+      : `background ${backgroundUs.toFixed(1)} µs per first write: ${BACKGROUND_PER_SUBMIT} × the mean slat rise, as measured on btrfs (fio's JSON does not show the filesystem's workers${kernel === undefined ? '; the runs carry no host figures' : `; the host figures gave ${kernel.toFixed(1)} µs, other work on the host moved more than the filesystem's`})`,
   ];
   return { firstWrite: { submitUs, backgroundUs, deviceUs, ...(stall ? { stall } : {}) }, shares, notes };
 }

@@ -77,4 +77,20 @@ describe('snapshot calibration', () => {
     expect(fit.submitUs).toBeCloseTo(plain.submitUs - 1200 / every, 9);
     expect(fit.backgroundUs).toBeCloseTo(plain.backgroundUs, 9); // 1.5 × the whole rise of mean slat
   });
+
+  it('with host figures, background is the rise of the host\'s kernel CPU beyond fio\'s per first write; without them 1.5 × the slat rise', () => {
+    const runs = runsOf(sequence({ submit: '20us' }));
+    // kernel time beyond fio's: 10 µs per write before the snapshot, 40 µs after (2 cores, fio's own sys 30 %)
+    const withHost = (run: SnapshotRun, kernelUs: number): SnapshotRun => {
+      const j = run.results.jobs[0]!;
+      const cores = 2;
+      const system = (kernelUs * 1e-6 * j.write.iops + 0.3) / cores;
+      return { ...run, results: { ...run.results, jobs: [{ ...j, cpu: { usrPct: 5, sysPct: 30, ctx: 0 } }] }, host: { cores, cpu: { user: 0.1, system, softirq: 0, idle: 1 - system - 0.1, iowait: 0, steal: 0 } } };
+    };
+    const fit = fitSnapshotCost([withHost(runs['before-qd1']!, 10)], [withHost(runs['after-qd1']!, 40)]);
+    expect(fit.firstWrite.backgroundUs).toBeCloseTo(30, 6); // every write of the QD1 run after the snapshot is a first write
+    expect(fit.notes.join('\n')).toContain("the rise of the host's kernel CPU");
+    const fell = fitSnapshotCost([withHost(runs['before-qd1']!, 40)], [withHost(runs['after-qd1']!, 10)]);
+    expect(fell.firstWrite.backgroundUs).toBeCloseTo(1.5 * fell.firstWrite.submitUs, 6); // other work moved more: the default
+  });
 });
