@@ -13,7 +13,7 @@
  * predictions against the mean of their measurements: the profile reproduces the QD16 run
  * before the snapshot; the model predicts a drop, nearer the measurement than no snapshot
  * cost at all; IOPS within 50 % (the issue's 15 % is printed, met or not: on this shared
- * 2-core machine the model reaches +24 to +42 %, README: snapshot costs); the change of p99
+ * 2-core machine the model reached +10 to +49 %, README: snapshot costs); the change of p99
  * over the snapshot within the issue's 35 %, or 1.5 × the repetitions' spreads when larger
  * (the profile's own p99 at depth is the device fit's, off before any snapshot). The 64k run after
  * the second snapshot is printed only: a known limit (README: snapshot costs).
