@@ -59,10 +59,10 @@ export function parseNameMap(entries: string[]): { map: NameMapEntry[]; bad: str
 function names(file: string, job: string): string[] {
   const f = [file, repetitionStem(file)];
   const j = [job, repetitionStem(job)];
-  return [...f.flatMap((x) => j.map((y) => `${x}:${y}`)), ...j, ...f];
+  return [...f.flatMap((x) => j.map((y) => `${x}:${y}`)), ...f, ...j];
 }
 
-/** The predicted name a map gives a measured job, the most specific entry first. */
+/** The predicted name a map gives a measured job, the most specific entry first: run:job, run, job. */
 function mapped(file: string, job: string, map: NameMapEntry[]): string | undefined {
   for (const n of names(file, job)) {
     const e = map.find((m) => m.measured === n);
