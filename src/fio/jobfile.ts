@@ -5,13 +5,16 @@
  *   [global]  direct, time_based, runtime, ramp_time, randseed
  *   a job's own runtime, ramp_time, norandommap, randrepeat, randseed where they differ
  *   [db.0.oltp]  new_group + group_reporting (numjobs clones reported together, jobs apart)
- *   a traced job: read_iolog of the log blocksim converted, replay_redirect to the target
+ *   a traced job: read_iolog of the log blocksim converted (read_iolog_chunked keeps fio
+ *   from loading a long log whole), replay_redirect to the target, replay_no_stall when closed
  *
- * Values are rendered from the validated scenario in base units, never copied from user
- * text, so no option can be injected; targets are checked here too. Options that run
- * commands or write elsewhere (exec_*, write_*log, ...) are never produced.
+ * Each option's value is rendered by the option table (scenario/option-table.ts) from the
+ * validated scenario in base units, never copied from user text, so no option can be
+ * injected; targets are checked here too. Options that run commands or write elsewhere
+ * (exec_*, write_*log, ...) are never produced.
  */
-import type { JobSpec, Scenario, BlockSizeMix } from '../scenario/types.js';
+import type { JobSpec, Scenario } from '../scenario/types.js';
+import { renderJobOptions } from '../scenario/option-table.js';
 import type { Issue } from '../scenario/issues.js';
 import { jobName } from '../results/names.js';
 import { replayKey } from './replay-iolog.js';
@@ -36,42 +39,6 @@ export function checkTargets(scenario: Scenario, targets: Targets): Issue[] {
   return issues;
 }
 
-function mixText(mix: BlockSizeMix): string {
-  if (mix.sizesBytes.length === 1) return String(mix.sizesBytes[0]);
-  let prev = 0;
-  return mix.sizesBytes
-    .map((size, i) => {
-      const pct = (mix.cumulative[i]! - prev) * 100;
-      prev = mix.cumulative[i]!;
-      return `${size}/${Number(pct.toFixed(4))}`;
-    })
-    .join(':');
-}
-
-const sameMix = (a: BlockSizeMix, b: BlockSizeMix): boolean => mixText(a) === mixText(b);
-
-function jobOptions(job: JobSpec, filename: string, scenario: Scenario): [string, string][] {
-  const o: [string, string][] = [
-    ['filename', filename],
-    ['rw', job.rw === 'rw' ? 'rw' : job.rw],
-  ];
-  if (job.rw === 'rw' || job.rw === 'randrw') o.push(['rwmixread', String(Number((job.readRatio * 100).toFixed(4)))]);
-  const single = job.bs.read.sizesBytes.length === 1 && job.bs.write.sizesBytes.length === 1;
-  if (single) o.push(['bs', sameMix(job.bs.read, job.bs.write) ? mixText(job.bs.read) : `${mixText(job.bs.read)},${mixText(job.bs.write)}`]);
-  else o.push(['bssplit', sameMix(job.bs.read, job.bs.write) ? mixText(job.bs.read) : `${mixText(job.bs.read)},${mixText(job.bs.write)}`]);
-  o.push(['ioengine', job.ioengine], ['iodepth', String(job.iodepth)], ['numjobs', String(job.numjobs)]);
-  o.push(['offset', String(job.spanOffsetBytes)], ['size', String(job.spanSizeBytes)]);
-  if (job.rateIops) o.push(['rate_iops', `${job.rateIops.read},${job.rateIops.write}`], ['rate_process', job.rateProcess]);
-  if (job.thinktimeUs > 0) o.push(['thinktime', `${Math.round(job.thinktimeUs)}us`], ['thinktime_blocks', String(job.thinktimeBlocks)]);
-  if (job.distribution.kind === 'zipf') o.push(['random_distribution', `zipf:${job.distribution.theta}`]);
-  o.push(...windowOptions(job, scenario));
-  if (!job.randomMap) o.push(['norandommap', '1']);
-  if (!job.randrepeat) o.push(['randrepeat', '0']);
-  if (job.randseed !== undefined) o.push(['randseed', String(job.randseed)]);
-  o.push(['new_group', '1'], ['group_reporting', '1']);
-  return o;
-}
-
 /** The scenario's phases in order (one unnamed phase without phases), with the snapshots taken as each starts. */
 function phasesOf(scenario: Scenario): { name: string | undefined; index: number; snapshotsBefore: string[] }[] {
   const starts = new Map<string | undefined, number>();
@@ -82,33 +49,6 @@ function phasesOf(scenario: Scenario): { name: string | undefined; index: number
     index,
     snapshotsBefore: name === undefined ? [] : scenario.volumes.filter((v) => v.snapshots?.atUs.includes(startUs) && startUs > 0).map((v) => v.name),
   }));
-}
-
-function windowOptions(job: JobSpec, scenario: Scenario): [string, string][] {
-  const o: [string, string][] = [];
-  const startdelayUs = job.startdelayUs - (job.phaseStartUs ?? 0); // a phase starts after the previous one (stonewall)
-  if (startdelayUs > 0) o.push(['startdelay', `${Math.round(startdelayUs)}us`]);
-  if (job.runtimeUs !== scenario.durationUs) o.push(['runtime', `${Math.round(job.runtimeUs)}us`]);
-  if (job.rampUs !== scenario.rampUs) o.push(['ramp_time', `${Math.round(job.rampUs)}us`]);
-  return o;
-}
-
-/**
- * A traced job replays the iolog blocksim wrote for it (adapters/replay-log.ts), redirected
- * onto the target; read_iolog_chunked keeps fio from loading a long log whole; closed loop
- * is replay_no_stall. Its I/Os, sizes and times are the log's: no rw, bs, offset or size.
- */
-function replayOptions(job: JobSpec, filename: string, iolog: string, scenario: Scenario): [string, string][] {
-  const o: [string, string][] = [
-    ['filename', filename],
-    ['read_iolog', iolog],
-    ['read_iolog_chunked', '1'],
-    ['replay_redirect', filename],
-  ];
-  if (job.trace!.mode === 'closed') o.push(['replay_no_stall', '1']);
-  o.push(['ioengine', job.ioengine], ['iodepth', String(job.iodepth)], ['numjobs', String(job.numjobs)]);
-  o.push(...windowOptions(job, scenario), ['new_group', '1'], ['group_reporting', '1']);
-  return o;
 }
 
 function replayLogOf(logs: Record<string, string>, container: string, job: JobSpec): string {
@@ -150,8 +90,8 @@ export function renderJobFile(scenario: Scenario, targets: Targets = {}, replayL
           if (first) lines.push('stonewall');
           first = false;
           const target = targets[job.volume] ?? defaultTarget(job.volume);
-          const options = job.trace ? replayOptions(job, target, replayLogOf(replayLogs, c.name, job), scenario) : jobOptions(job, target, scenario);
-          for (const [k, v] of options) lines.push(`${k}=${v}`);
+          const iolog = job.trace ? replayLogOf(replayLogs, c.name, job) : undefined;
+          for (const [k, v] of renderJobOptions(job, { scenario, filename: target, ...(iolog !== undefined ? { iolog } : {}) })) lines.push(`${k}=${v}`);
           lines.push('');
         }
       }

@@ -4,10 +4,10 @@
  * here; normalize.ts turns the parsed tree into the typed Scenario the model runs.
  */
 import { z } from 'zod';
-import { bandwidthField, durationField, MAX_DURATION_US, numberIn, parsedBy, positiveInt, rateField, sizeField } from './fields.js';
+import { bandwidthField, durationField, MAX_DURATION_US, numberIn, positiveInt, rateField, sizeField } from './fields.js';
 import { parseDuration } from './units.js';
 import { phaseSchemas } from './phases.js';
-import { parseBs, parseBssplit, parseDistribution, parseEngine, parseRateIops } from './fio-options.js';
+import { jobOptionShape } from './option-table.js';
 import { TraceInput } from './trace-job.js';
 
 const Fixed = z.strictObject({ dist: z.literal('fixed'), value: durationField() });
@@ -209,44 +209,10 @@ const CgroupInput = z.strictObject({
   wbps: bandwidthField().optional(),
 });
 
-/** fio's booleans: true/false, or 1/0. */
-const fioBool = z.union([z.boolean(), z.literal(0), z.literal(1)], {
-  error: (iss) => `expected true, false, 1 or 0, got ${JSON.stringify(iss.input)}`,
-}).transform((v) => v === true || v === 1);
-
-const RW = z.enum(['read', 'write', 'randread', 'randwrite', 'rw', 'readwrite', 'randrw'], {
-  error: (iss) => `expected one of read, write, randread, randwrite, rw, readwrite, randrw, got ${JSON.stringify(iss.input)}`,
-});
-
+/** A container's job: its volume, fio's options (the option table, option-table.ts), or a trace to replay. */
 export const JobInput = z.strictObject({
   volume: z.string().optional(),
-  rw: RW.optional(),
-  rwmixread: numberIn(0, 100).optional(),
-  rwmixwrite: numberIn(0, 100).optional(),
-  bs: parsedBy(parseBs).optional(),
-  bssplit: parsedBy(parseBssplit).optional(),
-  iodepth: positiveInt(65536).optional(),
-  numjobs: positiveInt(4096).optional(),
-  rate_iops: parsedBy(parseRateIops).optional(),
-  rate_process: z.enum(['linear', 'poisson'], { error: (iss) => `expected linear or poisson, got ${JSON.stringify(iss.input)}` }).optional(),
-  /** fio: a bare number is µs. */
-  thinktime: durationField({ bare: 'us' }).optional(),
-  thinktime_blocks: positiveInt(1 << 20).optional(),
-  size: sizeField({ min: 0, minExclusive: true }).optional(),
-  offset: sizeField({ min: 0 }).optional(),
-  random_distribution: parsedBy(parseDistribution).optional(),
-  ioengine: parsedBy(parseEngine).optional(),
-  /** fio: a bare number is seconds. */
-  startdelay: durationField({ bare: 's' }).optional(),
-  /** fio: a bare number is seconds; default: the scenario's duration. */
-  runtime: durationField({ min: 0, minExclusive: true, bare: 's' }).optional(),
-  /** fio: a bare number is seconds; default: the scenario's ramp. */
-  ramp_time: durationField({ bare: 's' }).optional(),
-  /** fio's random map off: uniform random offsets drawn with replacement. */
-  norandommap: fioBool.optional(),
-  /** fio: the job's random streams repeat run after run (default on, as in fio). */
-  randrepeat: fioBool.optional(),
-  randseed: numberIn(0, Number.MAX_SAFE_INTEGER, true).optional(),
+  ...jobOptionShape(),
   /** Replay a block trace instead of rw/bs (trace-job.ts). */
   trace: TraceInput.optional(),
 });

@@ -1,7 +1,7 @@
 /**
  * ── Trace replay: the scenario's `trace` job option (issue 14) ──────────────────────
- * One block of the future fio option table: how `trace` parses, which fio options it
- * replaces and which it excludes, and what it becomes for the model (TraceReplaySpec).
+ * How `trace` parses and what it becomes for the model (TraceReplaySpec); the fio
+ * options it replaces and those it excludes are in the option table (option-table.ts).
  *
  *   trace: ./app.iolog                       a path, relative to the scenario file
  *   trace: { file, format, mode, speed, remap, traceSize, device, skipBad }
@@ -26,6 +26,7 @@ import { numberIn, sizeField } from './fields.js';
 import { show } from './units.js';
 import type { Issue, Issues } from './issues.js';
 import type { Scenario, TraceReplaySpec } from './types.js';
+import { NOT_WITH_TRACE } from './option-table.js';
 
 const TraceObject = z.strictObject({
   file: z.string().min(1, 'expected the path of a trace file'),
@@ -51,37 +52,11 @@ export const TraceInput = z.preprocess((v, ctx) => {
 /** Options whose value may be a string short for a map: the key the string fills (sweeps vary keys of the map). */
 export const SHORT_FORMS: Record<string, string> = { trace: 'file' };
 
-/** fio's replay options, which a scenario says with `trace` (fio/jobfile.ts writes them back for fio). */
-export const FIO_REPLAY_OPTIONS: Record<string, string> = {
-  read_iolog: 'replay a trace with trace: FILE (blocksim writes the read_iolog fio replays)',
-  replay_no_stall: 'say trace: { file, mode: closed }',
-  replay_time_scale: 'say trace: { file, speed } (2 = twice as fast)',
-  replay_redirect: 'a traced job replays onto its volume (fio run --target VOLUME=PATH)',
-  replay_scale: 'say trace: { file, remap: scale }',
-  replay_align: 'say trace: { file, remap: scale } (offsets keep their alignment)',
-};
 export type TraceInput = z.infer<typeof TraceInput>;
-
-/** Job options that describe a synthetic pattern: refused beside `trace`, with what to do instead. */
-const EXCLUDED: Record<string, string> = {
-  rw: 'the trace gives each I/O its direction',
-  rwmixread: 'the trace gives each I/O its direction',
-  rwmixwrite: 'the trace gives each I/O its direction',
-  bs: 'the trace gives each I/O its size',
-  bssplit: 'the trace gives each I/O its size',
-  rate_iops: 'the trace gives the times; use trace.speed to scale them',
-  rate_process: 'the trace gives the times; use trace.speed to scale them',
-  thinktime: 'the trace gives the times',
-  thinktime_blocks: 'the trace gives the times',
-  random_distribution: 'the trace gives the offsets',
-  norandommap: 'the trace gives the offsets',
-  randrepeat: 'a replay draws no random numbers',
-  randseed: 'a replay draws no random numbers',
-};
 
 /** Problems with options given beside `trace` (each at its own path). */
 export function checkTracedJob(input: Record<string, unknown>, at: (key: string) => string, issues: Issues): void {
-  for (const [key, why] of Object.entries(EXCLUDED)) {
+  for (const [key, why] of NOT_WITH_TRACE) {
     if (input[key] !== undefined) issues.add(at(key), `not with trace: ${why}`);
   }
   const t = input.trace as TraceInput;

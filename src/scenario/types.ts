@@ -1,3 +1,5 @@
+import type { Workload } from '../results/workload.js';
+
 /**
  * The typed, normalized scenario the model runs: every value in base units
  * (bytes, microseconds, per second), every reference resolved, every default applied.
@@ -10,8 +12,6 @@ export type LatencySpec =
   | { dist: 'empirical'; valuesUs: number[]; weights: number[] }
   /** Depends on the I/Os at the device and the block size (model/service-table.ts). */
   | { dist: 'table'; depths: number[]; sizesBytes: number[]; quantilesUs: number[][][] };
-
-export type Direction = 'read' | 'write';
 
 export interface DirectionSpec {
   latency: LatencySpec;
@@ -145,77 +145,16 @@ export interface PoolSpec {
   firstWriteCostUs: number;
 }
 
-export type RwMode = 'read' | 'write' | 'randread' | 'randwrite' | 'rw' | 'randrw';
+export type { AddressDistribution, BlockSizeMix, Direction, RwMode, TraceReplaySpec, Workload } from '../results/workload.js';
 
-/** Block sizes for one direction: sizes with cumulative weights summing to 1. */
-export interface BlockSizeMix {
-  sizesBytes: number[];
-  cumulative: number[];
-}
-
-export type AddressDistribution = { kind: 'random' } | { kind: 'zipf'; theta: number };
-
-/**
- * A job that replays a block trace (scenario/trace-job.ts): the trace gives each I/O its
- * direction, size, offset and time; model/trace-driver.ts issues them.
- */
-export interface TraceReplaySpec {
-  /** The trace file as the scenario names it (relative to the scenario's folder). */
-  file: string;
-  format?: 'iolog2' | 'iolog3' | 'blkparse' | 'csv';
-  /** open: at the recorded times (fio's read_iolog); closed: as fast as iodepth allows (replay_no_stall). */
-  mode: 'open' | 'closed';
-  /** Time scale: 2 replays the trace in half the time. */
-  speed: number;
-  /** How trace offsets land on the job's span: modulo its size, or scaled by span / trace size. */
-  remap: 'wrap' | 'scale';
-  /** remap scale: the traced device's size; undefined = the end of the furthest I/O in the trace. */
-  traceSizeBytes?: number;
-  /** Only records of this device or file (blkparse "8,16", an iolog file name, a csv device). */
-  device?: string;
-  /** Count bad records instead of stopping at the first. */
-  skipBad: boolean;
-}
-
-export interface JobSpec {
+/** A job of a container: the typed workload it runs, where, and when. */
+export interface JobSpec extends Workload {
   name: string;
   volume: string;
-  rw: RwMode;
-  /** Share of reads in a mixed workload, 0..1 (fio: rwmixread / 100). */
-  readRatio: number;
-  bs: Record<Direction, BlockSizeMix>;
-  iodepth: number;
-  numjobs: number;
-  /** Per-direction pacing (fio applies rate_iops to each direction); undefined = closed loop. */
-  rateIops?: Record<Direction, number>;
-  rateProcess: 'linear' | 'poisson';
-  thinktimeUs: number;
-  thinktimeBlocks: number;
-  spanOffsetBytes: number;
-  spanSizeBytes: number;
-  /** fio's random map (norandommap=0): uniform random offsets cover the span once per pass. */
-  randomMap: boolean;
-  /** fio's randrepeat: the job's random streams repeat run after run (phase after phase). */
-  randrepeat: boolean;
-  /** fio's randseed: the seed of the job's random streams; undefined = the scenario seed. */
-  randseed?: number;
-  /** fio's runtime and ramp_time for this job (default: the scenario's duration and ramp). */
-  runtimeUs: number;
-  rampUs: number;
   /** The phase the job runs in (scenario `phases`) and when that phase starts; undefined without phases. */
   phase?: string;
   phaseStartUs?: number;
-  distribution: AddressDistribution;
-  ioengine: string;
-  /** Synchronous engines keep one I/O in flight whatever iodepth says. */
-  sync: boolean;
-  startdelayUs: number;
-  /**
-   * Replays this trace instead of a synthetic pattern. rw, readRatio and bs are then
-   * placeholders (randrw, 0.5, 4k: "reads and writes of any size") for code that asks.
-   */
-  trace?: TraceReplaySpec;
-  /** The job's options as written, for fio's "job options". */
+  /** The job's options as written, for fio's "job options" in fio.json. */
   options: Record<string, string>;
 }
 

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { show } from './units.js';
 import type { Issue } from './issues.js';
-import { FIO_REPLAY_OPTIONS } from './trace-job.js';
+import { scenarioRefusal } from './option-table.js';
 
 type AnySchema = z.ZodType;
 interface Def {
@@ -81,15 +81,6 @@ export function suggest(word: string, known: string[]): string | undefined {
   return best !== undefined && bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-/** fio options that exist but that the simulator does not model: refused by name. */
-const FIO_UNMODELED = new Set([
-  'fsync', 'fdatasync', 'sync', 'verify', 'do_verify', 'buffered', 'direct', 'filename', 'directory',
-  'zonemode', 'zonesize', 'iodepth_batch', 'iodepth_batch_submit', 'iodepth_batch_complete_min',
-  'iodepth_low', 'rate', 'rate_min', 'rate_iops_min', 'time_based', 'blockalign', 'bsrange', 'random_generator',
-  'percentage_random', 'trim_percentage', 'gtod_reduce', 'exec_prerun', 'exec_postrun', 'write_iolog', 'read_iolog',
-  'nrfiles', 'file_service_type', 'cpus_allowed', 'prio', 'hipri', 'fixedbufs', 'sqthread_poll', 'unified_rw_reporting',
-]);
-
 export function fromZod(root: AnySchema, issues: readonly z.core.$ZodIssue[]): Issue[] {
   const out: Issue[] = [];
   for (const iss of issues) {
@@ -98,12 +89,10 @@ export function fromZod(root: AnySchema, issues: readonly z.core.$ZodIssue[]): I
       case 'unrecognized_keys':
         for (const key of iss.keys) {
           const where = formatPath([...iss.path, key]);
-          if (key in FIO_REPLAY_OPTIONS) {
-            out.push({ path: where, message: `fio's ${key}: ${FIO_REPLAY_OPTIONS[key]}` });
-            continue;
-          }
-          if (FIO_UNMODELED.has(key)) {
-            out.push({ path: where, message: `the fio option "${key}" is not modeled by blocksim (the simulator would ignore it, so it is refused)` });
+          // a fio option the table refuses in a scenario (not modelled, or said another way)
+          const refusal = scenarioRefusal(key);
+          if (refusal !== undefined) {
+            out.push({ path: where, message: refusal });
             continue;
           }
           const hint = suggest(key, keysAt(root, iss.path));
