@@ -5,12 +5,15 @@
  * makes the job unpredictable, with the reason.
  */
 import type { JobResult, Results } from '../results/types.js';
-import { parseDuration, parseSize } from '../scenario/units.js';
+import { parseDuration } from '../scenario/units.js';
+import { fioBytes, fioOption } from '../scenario/option-table.js';
+import { parseJobOptions, type DeviceScenario, type ParsedJob } from '../scenario/on-device.js';
 
-export type Rebuilt = { ok: true; job: Record<string, unknown>; durationUs: number; rampUs: number } | { ok: false; reason: string };
-
-const CARRIED = ['rw', 'readwrite', 'rwmixread', 'rwmixwrite', 'bs', 'blocksize', 'bssplit', 'iodepth', 'numjobs', 'rate_iops', 'rate_process', 'thinktime', 'thinktime_blocks', 'random_distribution', 'ioengine', 'norandommap', 'randrepeat'];
-const IGNORED = new Set(['name', 'filename', 'directory', 'direct', 'time_based', 'runtime', 'ramp_time', 'size', 'offset', 'group_reporting', 'new_group', 'randseed', 'output-format', 'output', 'status-interval', 'filesize', 'allow_file_create', 'clocksource', 'slat_percentiles', 'clat_percentiles', 'lat_percentiles']);
+/**
+ * `job`: the carried options as scenario values (sizes in bytes, counts as numbers), as
+ * fio named them in the scenario's words; `parsed`: the same, typed by each option's parser.
+ */
+export type Rebuilt = { ok: true; job: Record<string, unknown>; parsed: ParsedJob; durationUs: number; rampUs: number } | { ok: false; reason: string };
 
 /** fio time values: bare numbers are seconds for runtime and ramp_time. */
 function fioSeconds(v: string | undefined, fallbackUs: number): number {
@@ -20,58 +23,48 @@ function fioSeconds(v: string | undefined, fallbackUs: number): number {
   return p.ok ? p.value : fallbackUs;
 }
 
-/** fio sizes are binary whatever the suffix (kb_base=1024). */
-function fioBytes(v: string): string {
-  const m = /^(\d+(?:\.\d+)?)([kmgtp])?(i?b)?$/i.exec(v.trim());
-  if (!m) return v;
-  const p = parseSize(`${m[1]}${m[2] ?? ''}`);
-  return p.ok ? String(p.value) : v;
+/** Each option read back as the option table says (in a replay, its replay rule); the first one refused stops it. */
+function readOptions(o: Record<string, string>, replay: boolean): { ok: true; values: Record<string, unknown> } | { ok: false; reason: string } {
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    const option = fioOption(k);
+    const rule = replay ? option?.replay : option?.measured;
+    if (!option || !rule || rule.kind === 'refused') return { ok: false, reason: `the fio option ${k}=${v} is not modeled${replay ? ' in a replay' : ''}` };
+    if (rule.kind === 'read') values[option.name] = rule.read(v);
+  }
+  return { ok: true, values };
 }
-
-/** fio's replay options a traced job says with `trace` (scenario/trace-job.ts); rw and sizes come from the log. */
-const REPLAY_IGNORED = new Set(['replay_redirect', 'read_iolog_chunked', 'rw', 'readwrite', 'rwmixread', 'rwmixwrite', 'bs', 'blocksize', 'bssplit']);
 
 /**
  * A replay of an iolog (read_iolog) as a traced job: the log's path as fio was given it
  * (relative to where fio ran), replay_no_stall as closed loop, replay_time_scale as speed.
  */
 function rebuildReplay(o: Record<string, string>): Rebuilt {
-  const trace: Record<string, unknown> = { file: o.read_iolog!, mode: o.replay_no_stall === '1' ? 'closed' : 'open' };
-  if (o.replay_time_scale !== undefined) trace.speed = Number(o.replay_time_scale) / 100;
-  const out: Record<string, unknown> = { trace };
-  for (const [k, v] of Object.entries(o)) {
-    if (IGNORED.has(k) || REPLAY_IGNORED.has(k) || k === 'read_iolog' || k === 'replay_no_stall' || k === 'replay_time_scale') continue;
-    if (k === 'iodepth' || k === 'numjobs') out[k] = Number(v);
-    else if (k === 'ioengine') out[k] = v;
-    else return { ok: false, reason: `the fio option ${k}=${v} is not modeled in a replay` };
-  }
-  return { ok: true, job: out, durationUs: fioSeconds(o.runtime, 3600e6), rampUs: fioSeconds(o.ramp_time, 0) };
+  const r = readOptions(o, true);
+  if (!r.ok) return r;
+  const { read_iolog: file, replay_no_stall: noStall, replay_time_scale: scale, ...rest } = r.values;
+  const trace: Record<string, unknown> = { file, mode: noStall === '1' ? 'closed' : 'open' };
+  if (scale !== undefined) trace.speed = Number(scale) / 100;
+  const job = { trace, ...rest };
+  return { ok: true, job, parsed: parseJobOptions(job), durationUs: fioSeconds(o.runtime, 3600e6), rampUs: fioSeconds(o.ramp_time, 0) };
 }
 
 export function rebuildJob(job: JobResult, global: Record<string, string>): Rebuilt {
   const o = { ...global, ...job.options };
   if (o.direct !== undefined && o.direct !== '1') return { ok: false, reason: 'buffered I/O (direct=0) is not modeled' };
   if (o.read_iolog !== undefined) return rebuildReplay(o);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (IGNORED.has(k)) continue;
-    if (!CARRIED.includes(k)) return { ok: false, reason: `the fio option ${k}=${v} is not modeled` };
-    const key = k === 'readwrite' ? 'rw' : k === 'blocksize' ? 'bs' : k;
-    if (key === 'bs') out.bs = v.split(',').map(fioBytes).join(',');
-    else if (key === 'iodepth' || key === 'numjobs' || key === 'rwmixread' || key === 'rwmixwrite' || key === 'thinktime_blocks') out[key] = Number(v);
-    else if (key === 'norandommap' || key === 'randrepeat') out[key] = v === '' || v === '1' || v === 'true' ? 1 : 0;
-    else if (key === 'thinktime') out.thinktime = /^\d+$/.test(v) ? Number(v) : v;
-    else out[key] = v;
-  }
+  const r = readOptions(o, false);
+  if (!r.ok) return r;
+  const out = r.values;
   if (out.rw === undefined) out.rw = 'read';
   if (out.rw === 'trim' || String(out.rw).includes('trim')) return { ok: false, reason: 'trim is not modeled' };
   if (o.size !== undefined) out.size = fioBytes(o.size);
-  return { ok: true, job: out, durationUs: fioSeconds(o.runtime, 5e6), rampUs: fioSeconds(o.ramp_time, 0) };
+  return { ok: true, job: out, parsed: parseJobOptions(out), durationUs: fioSeconds(o.runtime, 5e6), rampUs: fioSeconds(o.ramp_time, 0) };
 }
 
-/** One scenario per measured fio result, each job on one volume of the given device. */
-export function scenarioForMeasured(measured: Results, device: Record<string, unknown>, name = 'predicted'): { scenario: Record<string, unknown>; skipped: { job: string; reason: string }[] } {
-  const jobs: Record<string, Record<string, unknown>> = {};
+/** One scenario per measured fio result, each job on one volume of the given device (scenario/on-device.ts). */
+export function scenarioForMeasured(measured: Results, device: unknown, name = 'predicted'): { scenario: DeviceScenario; skipped: { job: string; reason: string }[] } {
+  const jobs: DeviceScenario['jobs'] = [];
   const skipped: { job: string; reason: string }[] = [];
   let durationUs = 5e6;
   let rampUs = 0;
@@ -82,17 +75,16 @@ export function scenarioForMeasured(measured: Results, device: Record<string, un
       skipped.push({ job: j.name, reason: r.reason });
       continue;
     }
-    jobs[j.name] = r.job;
+    // one container per fio job, named so results pair by name: a job "x" → container "x", job "x"
+    const n = sanitize(j.name);
+    const at = jobs.findIndex((x) => x.container === n);
+    const entry = { container: n, name: n, parsed: r.parsed, options: r.job };
+    if (at >= 0) jobs[at] = entry;
+    else jobs.push(entry);
     durationUs = r.durationUs;
     rampUs = r.rampUs;
   }
-  // one container per fio job, named so results pair by name: a job "x" → container "x", job "x"
-  const containers: Record<string, unknown> = {};
-  for (const [jobName, job] of Object.entries(jobs)) containers[sanitize(jobName)] = { volumes: ['v'], jobs: { [sanitize(jobName)]: job } };
-  return {
-    scenario: { name, seed: 1, duration: `${durationUs}us`, ramp: `${rampUs}us`, devices: { dev: device }, volumes: { v: { device: 'dev', size: '1TiB' } }, containers },
-    skipped,
-  };
+  return { scenario: { name, durationUs, rampUs, device, jobs }, skipped };
 }
 
 export function sanitize(name: string): string {

@@ -14,6 +14,7 @@
 import type { DirectionResult, JobResult, LatencyStats, Results } from '../results/types.js';
 import { bucketIndex, FioHistogram, FIO_DEFAULT_PERCENTILES } from '../stats/fio-histogram.js';
 import { rebuildJob } from './fio-workload.js';
+import type { ParsedJob } from '../scenario/on-device.js';
 
 /** The host's CPU over one run, as `blocksim fio sweep` records it beside the fio JSON. */
 export interface HostFigures {
@@ -40,8 +41,10 @@ export interface MeasuredPoint {
   iodepth: number;
   numjobs: number;
   rwmixread?: number;
-  /** The fio job as a scenario job, for simulating the point. */
+  /** The fio job's options as scenario values (the point's key and description). */
   job: Record<string, unknown>;
+  /** The same, typed by the option table's parsers: what simulating the point runs. */
+  parsed: ParsedJob;
   durationUs: number;
   rampUs: number;
   /** Pooled over repetitions; a direction without I/O is absent. */
@@ -63,6 +66,7 @@ interface OneRun {
   input: MeasuredInput;
   job: JobResult;
   rebuilt: Record<string, unknown>;
+  parsed: ParsedJob;
   durationUs: number;
   rampUs: number;
 }
@@ -88,7 +92,7 @@ export function measuredPoints(inputs: MeasuredInput[], pool: 'named' | 'repeat'
         continue;
       }
       if (!SEQUENTIAL_OR_RANDOM.has(String(r.job.rw))) continue;
-      const run: OneRun = { input, job, rebuilt: r.job, durationUs: r.durationUs, rampUs: r.rampUs };
+      const run: OneRun = { input, job, rebuilt: r.job, parsed: r.parsed, durationUs: r.durationUs, rampUs: r.rampUs };
       const key = pointKey(r.job);
       groups.set(key, [...(groups.get(key) ?? []), run]);
     }
@@ -146,6 +150,7 @@ function poolPoint(key: string, runs: OneRun[]): MeasuredPoint {
     numjobs,
     ...(mixed ? { rwmixread: Number(key.split('/')[4]) } : {}),
     job: j,
+    parsed: first.parsed,
     durationUs: first.durationUs,
     rampUs: first.rampUs,
     dirs,

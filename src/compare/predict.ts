@@ -1,5 +1,5 @@
 /** A measured fio result predicted from a device profile: the same workloads, simulated. */
-import { normalizeScenario } from '../scenario/normalize.js';
+import { scenarioOnDevice } from '../scenario/on-device.js';
 import { formatIssue } from '../scenario/issues.js';
 import { simulate } from '../model/simulate.js';
 import type { TraceSources } from '../model/trace-source.js';
@@ -23,8 +23,8 @@ export function predictFromProfile(measured: Results, device: Record<string, unk
   const { scenario, skipped } = scenarioForMeasured(measured, device);
   if (host) scenario.host = host;
   const empty: Results = { source: 'simulated', version: '', globalOptions: {}, jobs: [], devices: [] };
-  if (Object.keys(scenario.containers as object).length === 0) return { predicted: empty, skipped, pairs: [] };
-  const r = normalizeScenario(scenario);
+  if (scenario.jobs.length === 0) return { predicted: empty, skipped, pairs: [] };
+  const r = scenarioOnDevice(scenario);
   if (!r.ok) throw new Error(`the profile does not make a valid device: ${r.issues.map(formatIssue).join('; ')}`);
   const predicted = simulate(r.scenario, traces ? { traces } : {});
   const pairs: Prediction['pairs'] = pairJobs('', measured, predicted, simulatedName).pairs.flatMap((p) =>

@@ -1,6 +1,6 @@
 /** One measured point simulated on a candidate device: the inner step of every fit. */
 import type { DirectionResult } from '../results/types.js';
-import { normalizeScenario } from '../scenario/normalize.js';
+import { scenarioOnDevice } from '../scenario/on-device.js';
 import { formatIssue } from '../scenario/issues.js';
 import { simulate } from '../model/simulate.js';
 import type { Dir, MeasuredPoint } from './measured-points.js';
@@ -13,12 +13,11 @@ import type { Dir, MeasuredPoint } from './measured-points.js';
 export function simulatePoint(device: Record<string, unknown>, host: { cores: number } | undefined, point: MeasuredPoint, maxIos = 30_000): Record<Dir, DirectionResult> {
   const iops = Math.max(1, (point.dirs.read?.iops ?? 0) + (point.dirs.write?.iops ?? 0));
   const durationUs = Math.round(Math.max(20_000, Math.min(2e6, (maxIos / iops) * 1e6)));
-  const r = normalizeScenario({
-    name: 'fit', seed: 1, duration: `${durationUs}us`, ramp: `${Math.round(durationUs / 20)}us`,
+  const r = scenarioOnDevice({
+    name: 'fit', durationUs, rampUs: Math.round(durationUs / 20),
     ...(host ? { host } : {}),
-    devices: { dev: device },
-    volumes: { v: { device: 'dev', size: '1TiB' } },
-    containers: { c: { volumes: ['v'], jobs: { j: point.job } } },
+    device,
+    jobs: [{ container: 'c', name: 'j', parsed: point.parsed, options: point.job }],
   });
   if (!r.ok) throw new Error(`calibration built an invalid device: ${r.issues.map(formatIssue).join('; ')}`);
   const job = simulate(r.scenario).jobs[0]!;

@@ -7,6 +7,7 @@ import type { ThinPool } from './thin-pool.js';
 import { FIO_DEFAULT_PERCENTILES } from '../stats/fio-histogram.js';
 import type { Welford } from '../stats/welford.js';
 import { VERSION } from '../version.js';
+import { workloadOf } from '../results/workload.js';
 import type { Simulation } from './build.js';
 import type { JobThread } from './job-thread.js';
 import { replayResult } from './replay-build.js';
@@ -66,6 +67,7 @@ export function buildResults(scenario: Scenario, sim: Simulation): Results {
       return {
         name,
         options: spec.options,
+        workload: workloadOf(spec),
         read: directionResult(stats[0], runtimeUs),
         write: directionResult(stats[1], runtimeUs),
         meanInflight: threads.reduce((s, t) => s + t.meanInflight(), 0),

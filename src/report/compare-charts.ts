@@ -2,12 +2,14 @@
 import type { ComparisonRow } from '../compare/compare.js';
 import type { Tolerance } from '../compare/error-figures.js';
 import { groupSource, pooledDirection, type PairGroup } from '../compare/pairing.js';
-import type { DirectionResult, Results } from '../results/types.js';
+import type { DirectionResult, JobResult, Results } from '../results/types.js';
 import { compareCdf, compareChart, hockeyStick, type ChartSpec, type CompareChartRow, type LoadPoint } from './charts.js';
 
 export interface ComparePair {
   job: string;
   options: Record<string, string>;
+  /** I/Os in flight the job asked for: iodepth × numjobs of the workload that ran (1 per thread with a sync engine). */
+  depth: number;
   measured: DirectionResult;
   predicted: DirectionResult;
 }
@@ -15,12 +17,19 @@ export interface ComparePair {
 /** A row's name in the charts: its run and job (the same job name recurs across runs). */
 export const chartLabel = (source: string, job: string): string => (source === job ? job : `${source}:${job}`);
 
+/** The prediction's typed workload says what ran; options text only when a result has none. */
+function depthOf(predicted: JobResult, measuredOptions: Record<string, string>): number {
+  const w = predicted.workload;
+  return w ? w.iodepth * w.numjobs : Number(measuredOptions.iodepth ?? 1) * Number(measuredOptions.numjobs ?? 1);
+}
+
 /** The chart pairs of the compared groups: the mean of each group's repetitions against its prediction. */
 export function chartPairs(groups: PairGroup[]): ComparePair[] {
   return groups.flatMap((g) =>
     (['read', 'write'] as const).flatMap((dir) => {
       const m = pooledDirection(g, dir);
-      return m ? [{ job: `${chartLabel(groupSource(g), g.job)} ${dir}`, options: { ...g.global, ...g.measured[0]!.options, direction: dir }, measured: m, predicted: g.predicted[dir] }] : [];
+      const options = { ...g.global, ...g.measured[0]!.options };
+      return m ? [{ job: `${chartLabel(groupSource(g), g.job)} ${dir}`, options: { ...options, direction: dir }, depth: depthOf(g.predicted, options), measured: m, predicted: g.predicted[dir] }] : [];
     }),
   );
 }
@@ -40,7 +49,7 @@ export function compareCharts(rows: ComparisonRow[], pairs: ComparePair[], tol: 
   });
   const charts = [compareChart(bars), compareCdf(pairs.slice(0, 6))];
   const points: LoadPoint[] = pairs.flatMap((x) => {
-    const depth = Number(x.options.iodepth ?? 1) * Number(x.options.numjobs ?? 1);
+    const depth = x.depth;
     const series = `${x.options.rw ?? x.options.readwrite ?? 'read'} ${x.options.bs ?? x.options.blocksize ?? '4k'} ${x.options.direction}`;
     return [
       { series, load: depth, source: 'measured' as const, iops: x.measured.iops, p99Us: p(x.measured, 99) },

@@ -2,6 +2,8 @@
  * The one results type: simulation and fio measurement both end here, so compare,
  * reports and regression checks never care where numbers came from. Units in names.
  */
+import type { Workload } from './workload.js';
+
 export interface Percentile {
   /** e.g. 99 or 99.9 */
   pct: number;
@@ -35,7 +37,13 @@ export interface JobResult {
   /** `<container>.<replica>.<job>`, or `<container>.<job>` for one replica. */
   name: string;
   hostname?: string;
+  /** fio's "job options": the options as written (fio's own text for a measured run). */
   options: Record<string, string>;
+  /**
+   * Simulated only: the typed workload that ran, after the engine's rules (a synchronous
+   * engine keeps 1 I/O in flight whatever iodepth says). Read this, not `options`.
+   */
+  workload?: Workload;
   read: DirectionResult;
   write: DirectionResult;
   /** Measured only, when fio ran trims (the simulator does not model them). */

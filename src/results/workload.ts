@@ -73,3 +73,16 @@ export interface Workload {
    */
   trace?: TraceReplaySpec;
 }
+
+/** The workload part of a job that has more (a scenario's JobSpec): what results carry. */
+export function workloadOf(job: Workload): Workload {
+  return {
+    rw: job.rw, readRatio: job.readRatio, bs: job.bs, iodepth: job.iodepth, numjobs: job.numjobs,
+    ...(job.rateIops ? { rateIops: job.rateIops } : {}),
+    rateProcess: job.rateProcess, thinktimeUs: job.thinktimeUs, thinktimeBlocks: job.thinktimeBlocks,
+    spanOffsetBytes: job.spanOffsetBytes, spanSizeBytes: job.spanSizeBytes, randomMap: job.randomMap, randrepeat: job.randrepeat,
+    ...(job.randseed !== undefined ? { randseed: job.randseed } : {}),
+    runtimeUs: job.runtimeUs, rampUs: job.rampUs, distribution: job.distribution, ioengine: job.ioengine, sync: job.sync, startdelayUs: job.startdelayUs,
+    ...(job.trace ? { trace: job.trace } : {}),
+  };
+}

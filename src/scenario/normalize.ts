@@ -96,7 +96,8 @@ export function normalizeScenario(raw: unknown, overrides: Overrides = {}): Pars
   const timing = { durationUs: overrides.durationUs ?? input.duration, rampUs: input.ramp ?? 0 };
   const knownJobs = new Set(Object.entries(input.containers).flatMap(([c, x]) => Object.keys(x.jobs).map((j) => `${c}.${j}`)));
   const plans = planPhases(input.phases as PhaseInput[] | undefined, (raw as { phases?: unknown }).phases, timing, { jobs: knownJobs, volumes: new Set(volumes.map((v) => v.name)) }, (n) => NAME_RE.test(n), issues);
-  const containers = runPhases(plans, input, rawContainers, volumes, pools, devices, issues);  const threads = containers.reduce((s, c) => s + c.replicas * c.jobs.reduce((t, j) => t + j.numjobs, 0), 0);
+  const containers = runPhases(plans, input, rawContainers, volumes, pools, devices, issues);
+  const threads = containers.reduce((s, c) => s + c.replicas * c.jobs.reduce((t, j) => t + j.numjobs, 0), 0);
   if (threads > MAX_THREADS) issues.add('containers', `the scenario runs ${threads} I/O threads (replicas × jobs × numjobs); at most ${MAX_THREADS} are supported`);
   if (containers.every((c) => c.jobs.length === 0) && issues.count === 0) issues.add('containers', 'no jobs: add at least one container with a job');
   if (issues.count > 0) return { ok: false, issues: issues.list };
@@ -153,7 +154,7 @@ export function normalizeLatency(input: LatencyInput): LatencySpec {
   }
 }
 
-function normalizeDevice(name: string, d: ScenarioInput['devices'][string], issues: Issues): DeviceSpec {
+export function normalizeDevice(name: string, d: ScenarioInput['devices'][string], issues: Issues): DeviceSpec {
   const path = `devices.${name}`;
   const dir = (k: 'read' | 'write'): DirectionSpec | undefined => {
     const v = d[k];
@@ -292,22 +293,27 @@ function normalizeContainerJobs(
     if (c.volumes !== undefined && !listed.includes(volumeName)) issues.add(`${jobPath}.volume`, `volume ${volumeName} is not in ${path}.volumes`);
     const job = normalizeJob(j, { path: jobPath, name: jobName, volume: volumeName, volumeSizeBytes: volume.sizeBytes, durationUs: plan.durationUs, rampUs: plan.rampUs }, issues);
     if (!job) continue;
-    job.options = jobOptions({ ...rawJobs[jobName]!, ...(plan.rawJobs?.[key] ?? {}) });
-    // Writes smaller than the block (read-modify-write) and copy-on-write snapshots read too.
-    const smallestWrite = Math.min(...job.bs.write.sizesBytes);
-    const writesRead = job.readRatio < 1 && (volume.snapshots?.mode === 'cow' || smallestWrite < volume.blockSizeBytes);
-    for (const dn of devicesOf(volume, pools)) {
-      const device = devices.find((d) => d.name === dn);
-      if (device && (job.readRatio > 0 || writesRead) && !device.read) issues.add(`devices.${dn}.read`, `missing: job ${name}.${jobName} reads from this device`);
-      if (device && job.readRatio < 1 && !device.write) issues.add(`devices.${dn}.write`, `missing: job ${name}.${jobName} writes to this device`);
-    }
+    job.options = optionsAsWritten({ ...rawJobs[jobName]!, ...(plan.rawJobs?.[key] ?? {}) });
+    checkDeviceDirections(job, `${name}.${jobName}`, volume, pools, devices, issues);
     jobs.push(job);
   }
   return jobs;
 }
 
+/** A job's devices must serve the directions it does (reads and writes), at `devices.NAME.read|write`. */
+export function checkDeviceDirections(job: JobSpec, label: string, volume: VolumeSpec, pools: PoolSpec[], devices: DeviceSpec[], issues: Issues): void {
+  // Writes smaller than the block (read-modify-write) and copy-on-write snapshots read too.
+  const smallestWrite = Math.min(...job.bs.write.sizesBytes);
+  const writesRead = job.readRatio < 1 && (volume.snapshots?.mode === 'cow' || smallestWrite < volume.blockSizeBytes);
+  for (const dn of devicesOf(volume, pools)) {
+    const device = devices.find((d) => d.name === dn);
+    if (device && (job.readRatio > 0 || writesRead) && !device.read) issues.add(`devices.${dn}.read`, `missing: job ${label} reads from this device`);
+    if (device && job.readRatio < 1 && !device.write) issues.add(`devices.${dn}.write`, `missing: job ${label} writes to this device`);
+  }
+}
+
 /** The job's options as the scenario wrote them (before parsing), for fio's "job options" in results. */
-function jobOptions(j: Record<string, unknown>): Record<string, string> {
+export function optionsAsWritten(j: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(j)) {
     if (k === 'trace') Object.assign(out, traceOptions(v));

@@ -159,7 +159,7 @@ export const OTHER_OPTIONS: FioOption[] = [
   { name: 'new_group', measured: OUTPUT, replay: OUTPUT, render: () => '1' },
   { name: 'group_reporting', measured: OUTPUT, replay: OUTPUT, render: () => '1' },
   { name: 'time_based', refused: NOT_MODELLED('time_based'), measured: OUTPUT, replay: OUTPUT },
-  ...['name', 'output-format', 'output', 'status-interval', 'clocksource'].map((name) => ({ name, measured: OUTPUT, replay: OUTPUT })),
+  ...['name', 'output-format', 'output', 'status-interval', 'clocksource', 'slat_percentiles', 'clat_percentiles', 'lat_percentiles'].map((name) => ({ name, measured: OUTPUT, replay: OUTPUT })),
   ...['directory', 'filesize', 'allow_file_create'].map((name) => ({ name, ...(name === 'directory' ? { refused: NOT_MODELLED(name) } : {}), measured: ignored('the target'), replay: ignored('the target') })),
   ...[
     'fsync', 'fdatasync', 'sync', 'verify', 'do_verify', 'buffered', 'zonemode', 'zonesize', 'iodepth_batch', 'iodepth_batch_submit',
