@@ -6,6 +6,7 @@
  * when bins are missing), in µs and as a share of the measured mean. Pure.
  */
 import type { DirectionResult } from '../results/types.js';
+import { clatPercentileNs } from '../results/read.js';
 
 export interface ErrorFigures {
   iops: number;
@@ -28,9 +29,7 @@ export function relError(predicted: number, measured: number): number {
   return (predicted - measured) / measured;
 }
 
-function pct(d: DirectionResult, p: number): number {
-  return d.clat.percentiles?.find((x) => Math.abs(x.pct - p) < 1e-9)?.ns ?? NaN;
-}
+const pct = (d: DirectionResult, p: number): number => clatPercentileNs(d, p);
 
 /** A quantile function from [value, count] bins (bins as fio reports them: values ascending). */
 function quantiles(bins: [number, number][]): (p: number) => number {

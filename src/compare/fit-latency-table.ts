@@ -12,17 +12,11 @@
  * Which fits: a slot model predicts narrow latencies at depth (the FIFO wait dominates);
  * when the deep run's p99 is far from what the best slot model gives, the table is used.
  */
-import type { DirectionResult } from '../results/types.js';
 import type { Dir, MeasuredPoint } from './measured-points.js';
 import { simulatePoint } from './simulate-point.js';
 
 const round2 = (x: number): number => Math.max(0, Math.round(x * 100) / 100);
 const meanOf = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-/** p99 of a direction in ns (the mean when fio gave no percentiles). */
-export function p99Ns(x: DirectionResult): number {
-  return x.clat.percentiles?.find((p) => p.pct === 99)?.ns ?? x.clat.meanNs;
-}
 
 function tableOf(depth: number, q1: number[], qD: number[]): Record<string, unknown> {
   return { dist: 'table', unit: 'us', depths: [1, depth], sizes: [4096], quantiles: [[q1], [qD]] };

@@ -5,8 +5,13 @@
  */
 import type { Dir, MeasuredPoint } from './measured-points.js';
 import { simulatePoint } from './simulate-point.js';
-import { fitLatencyTable, p99Ns } from './fit-latency-table.js';
+import { fitLatencyTable } from './fit-latency-table.js';
+import { clatPercentileNs } from '../results/read.js';
+import type { DirectionResult } from '../results/types.js';
 import { us, type Roles } from './fit-issuing.js';
+
+/** p99 of a direction in ns (the mean when fio gave no percentiles). */
+const p99Ns = (d: DirectionResult): number => clatPercentileNs(d, 99, 'mean');
 
 /** Returns the factor the worker's cost was scaled by (1 without a worker). */
 export function fitSaturation(device: Record<string, unknown>, r: Roles, host: { cores: number } | undefined, notes: string[], undetermined: string[], worker: boolean): number {

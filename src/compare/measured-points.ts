@@ -11,9 +11,10 @@
  * writes them), or the caller asks for same-workload runs to be pooled. Otherwise (a run
  * before and after a snapshot, another target) they are refused, never silently pooled.
  */
-import type { DirectionResult, JobResult, LatencyStats, Results } from '../results/types.js';
+import type { DirectionResult, JobResult, Results } from '../results/types.js';
 import { bucketIndex, FioHistogram, FIO_DEFAULT_PERCENTILES } from '../stats/fio-histogram.js';
 import { rebuildJob } from './fio-workload.js';
+import { clatPercentileNs, poolLatency } from '../results/read.js';
 import type { ParsedJob } from '../scenario/on-device.js';
 
 /** The host's CPU over one run, as `blocksim fio sweep` records it beside the fio JSON. */
@@ -189,8 +190,7 @@ function deviceCpuPerIo(r: OneRun, numjobs: number): number | undefined {
 
 function spreadOf(ds: DirectionResult[]): { iops: number; p50: number; p99: number } {
   const rel = (xs: number[]): number => (Math.max(...xs) - Math.min(...xs)) / mean(xs);
-  const pct = (d: DirectionResult, p: number): number => d.clat.percentiles?.find((x) => x.pct === p)?.ns ?? d.clat.meanNs;
-  return { iops: rel(ds.map((d) => d.iops)), p50: rel(ds.map((d) => pct(d, 50))), p99: rel(ds.map((d) => pct(d, 99))) };
+  return { iops: rel(ds.map((d) => d.iops)), p50: rel(ds.map((d) => clatPercentileNs(d, 50, 'mean'))), p99: rel(ds.map((d) => clatPercentileNs(d, 99, 'mean'))) };
 }
 
 /** Repetitions of one direction as one: rates averaged, latencies of all the I/Os together. */
@@ -220,13 +220,4 @@ export function poolDirections(ds: DirectionResult[]): DirectionResult {
     clat,
     lat: poolLatency(ds.map((d) => d.lat)),
   };
-}
-
-function poolLatency(ls: LatencyStats[]): LatencyStats {
-  const n = ls.reduce((s, l) => s + l.n, 0);
-  if (n === 0) return { ...ls[0]! };
-  const m = ls.reduce((s, l) => s + l.meanNs * l.n, 0) / n;
-  const ss = ls.reduce((s, l) => s + l.stddevNs ** 2 * Math.max(0, l.n - 1) + l.n * (l.meanNs - m) ** 2, 0);
-  const present = ls.filter((l) => l.n > 0);
-  return { n, minNs: Math.min(...present.map((l) => l.minNs)), maxNs: Math.max(...ls.map((l) => l.maxNs)), meanNs: m, stddevNs: n > 1 ? Math.sqrt(ss / (n - 1)) : 0 };
 }

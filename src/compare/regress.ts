@@ -7,6 +7,7 @@
 import { median } from 'simple-statistics';
 import type { DirectionResult, Results } from '../results/types.js';
 import { formatChange, formatIops, formatLatencyNs } from '../util/format.js';
+import { clatPercentileNs } from '../results/read.js';
 
 export interface RegressTolerance {
   iops: number;
@@ -32,7 +33,7 @@ export interface RegressRow {
 
 function metric(d: DirectionResult, m: 'iops' | 'p50' | 'p99'): number {
   if (m === 'iops') return d.iops;
-  return d.clat.percentiles?.find((p) => p.pct === (m === 'p50' ? 50 : 99))?.ns ?? NaN;
+  return clatPercentileNs(d, m === 'p50' ? 50 : 99);
 }
 
 export function regress(baseline: Results[], current: Results[], tol: RegressTolerance): RegressRow[] {

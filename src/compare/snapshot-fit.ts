@@ -16,7 +16,7 @@
  * about 1.5× the submission work on the host's cores, out of fio's sight. Pure.
  */
 import type { DirectionResult, JobResult, Results } from '../results/types.js';
-import { percentileNs } from '../results/summary.js';
+import { clatPercentileNs } from '../results/read.js';
 import type { HostFigures } from './measured-points.js';
 
 export interface SnapshotRun {
@@ -175,7 +175,7 @@ export function fitSnapshotCost(before: SnapshotRun[], after: SnapshotRun[]): Sn
   const { stall, note: stallNote } = fitStall(b, a, shares[0]!.firstWrites);
   const stallPerWriteUs = stall ? Math.min(slatRiseUs, stall.durationUs / stall.every) : 0;
   const submitUs = slatRiseUs - stallPerWriteUs;
-  const p50 = (d: typeof a): number => percentileNs(d, 50);
+  const p50 = (d: typeof a): number => clatPercentileNs(d, 50);
   const deviceUs = Math.max(0, (p50(a) - p50(b)) / 1e3 / share);
   const kernel = kernelRiseUs(base, first, share);
   const backgroundUs = kernel !== undefined && kernel > 0 ? kernel : BACKGROUND_PER_SUBMIT * slatRiseUs;

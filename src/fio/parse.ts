@@ -12,6 +12,7 @@
  */
 import type { DirectionResult, JobResult, LatencyStats, Results } from '../results/types.js';
 import { FIO_DEFAULT_PERCENTILES, FioHistogram, PLAT_NR, bucketIndex } from '../stats/fio-histogram.js';
+import { poolLatency } from '../results/read.js';
 
 export class FioParseError extends Error {
   override name = 'FioParseError';
@@ -116,19 +117,7 @@ function direction(d: unknown, dialect: Dialect): Partial {
   };
 }
 
-function mergeLatency(a: LatencyStats, b: LatencyStats): LatencyStats {
-  const n = a.n + b.n;
-  if (n === 0) return a;
-  const mean = (a.meanNs * a.n + b.meanNs * b.n) / n;
-  const m2 = (x: LatencyStats): number => x.stddevNs ** 2 * Math.max(0, x.n - 1) + x.n * (x.meanNs - mean) ** 2;
-  return {
-    n,
-    minNs: a.n === 0 ? b.minNs : b.n === 0 ? a.minNs : Math.min(a.minNs, b.minNs),
-    maxNs: Math.max(a.maxNs, b.maxNs),
-    meanNs: mean,
-    stddevNs: n > 1 ? Math.sqrt((m2(a) + m2(b)) / (n - 1)) : 0,
-  };
-}
+const mergeLatency = (a: LatencyStats, b: LatencyStats): LatencyStats => poolLatency([a, b]);
 
 function mergeDirection(a: Partial, b: Partial): Partial {
   let hist: FioHistogram | undefined;

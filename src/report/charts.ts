@@ -7,7 +7,7 @@
  * readable: a large run shows the jobs with the worst p99 and the highest IOPS, replicas
  * of a job folded into one series (series-choice.ts), and the subtitle says which.
  */
-import { percentileNs } from '../results/summary.js';
+import { clatPercentileNs } from '../results/read.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { DirectionResult, Results } from '../results/types.js';
 import { foldRows, jobGroups, worstAndBusiest } from './series-choice.js';
@@ -30,10 +30,7 @@ interface Series {
 }
 
 /** p99 of a direction (the maximum when the run kept no percentiles). */
-const p99Of = (d: DirectionResult): number => {
-  const p = percentileNs(d, 99);
-  return Number.isNaN(p) ? d.clat.maxNs : p;
-};
+const p99Of = (d: DirectionResult): number => clatPercentileNs(d, 99, 'max');
 
 function seriesOf(results: Results, source?: string): Series[] {
   const out: Series[] = [];
@@ -63,8 +60,8 @@ export function latencyCdf(series: Series[], title: string): ChartSpec {
       rows.push({ series: s.label, latency_us: Math.max(ns / 1e3, 0.01), cumulative: acc / total, source: s.source ?? 'simulated' });
     }
     for (const pct of [50, 99, 99.9]) {
-      const p = s.d.clat.percentiles?.find((x) => x.pct === pct);
-      if (p) marks.push({ series: s.label, latency_us: Math.max(p.ns / 1e3, 0.01), cumulative: pct / 100, label: `p${pct}`, source: s.source ?? 'simulated' });
+      const ns = clatPercentileNs(s.d, pct);
+      if (!Number.isNaN(ns)) marks.push({ series: s.label, latency_us: Math.max(ns / 1e3, 0.01), cumulative: pct / 100, label: `p${pct}`, source: s.source ?? 'simulated' });
     }
   }
   const overlay = shown.some((s) => s.source === 'measured');

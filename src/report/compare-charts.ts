@@ -3,6 +3,7 @@ import type { ComparisonRow } from '../compare/compare.js';
 import type { Tolerance } from '../compare/error-figures.js';
 import { groupSource, pooledDirection, type PairGroup } from '../compare/pairing.js';
 import type { DirectionResult, JobResult, Results } from '../results/types.js';
+import { clatPercentileNs } from '../results/read.js';
 import { compareCdf, compareChart, hockeyStick, type ChartSpec, type CompareChartRow, type LoadPoint } from './charts.js';
 
 export interface ComparePair {
@@ -34,7 +35,7 @@ export function chartPairs(groups: PairGroup[]): ComparePair[] {
   );
 }
 
-const p = (d: DirectionResult, pct: number): number => (d.clat.percentiles?.find((x) => x.pct === pct)?.ns ?? NaN) / 1e3;
+const p = (d: DirectionResult, pct: number): number => clatPercentileNs(d, pct) / 1e3;
 
 export function compareCharts(rows: ComparisonRow[], pairs: ComparePair[], tol: Tolerance): ChartSpec[] {
   const bars: CompareChartRow[] = rows.flatMap((r) => {

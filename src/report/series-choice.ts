@@ -6,7 +6,8 @@
  * median replica with a band from the lowest to the highest. Pure.
  */
 import type { Results } from '../results/types.js';
-import { percentileNs } from '../results/summary.js';
+import { medianSorted } from 'simple-statistics';
+import { clatPercentileNs } from '../results/read.js';
 
 /** `db.3.oltp` → `db.oltp` (also inside "db.3.oltp read"); other names unchanged. */
 export function foldReplica(name: string): string {
@@ -43,7 +44,7 @@ export function jobGroups(results: Results): JobGroup[] {
   for (const j of results.jobs) {
     const name = foldReplica(j.name);
     const g = groups.get(name) ?? { name, members: [], p99: 0, iops: 0 };
-    const p99 = Math.max(...(['read', 'write'] as const).map((d) => (j[d].totalIos > 0 ? percentileNs(j[d], 99) / 1e3 : 0)).filter(Number.isFinite), 0);
+    const p99 = Math.max(...(['read', 'write'] as const).map((d) => (j[d].totalIos > 0 ? clatPercentileNs(j[d], 99) / 1e3 : 0)).filter(Number.isFinite), 0);
     g.p99 = Math.max(g.p99, p99);
     g.iops += j.read.iops + j.write.iops;
     g.members.push(j.name);
@@ -74,7 +75,6 @@ export function foldRows(rows: { t: number; name: string; value: number }[], gro
   }
   return [...at.values()].map(({ t, name, values }) => {
     const s = values.sort((a, b) => a - b);
-    const mid = s.length >> 1;
-    return { t, name, value: s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2, lo: s[0]!, hi: s[s.length - 1]! };
+    return { t, name, value: medianSorted(s), lo: s[0]!, hi: s[s.length - 1]! };
   });
 }

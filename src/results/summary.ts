@@ -2,7 +2,8 @@
  * One row per job and direction with I/O: the figures of summary.csv and of the table
  * `blocksim run` prints. Pure.
  */
-import type { DirectionResult, Results } from './types.js';
+import type { Results } from './types.js';
+import { clatPercentileNs } from './read.js';
 
 export interface SummaryRow {
   job: string;
@@ -20,11 +21,6 @@ export interface SummaryRow {
   slatMeanUs: number;
 }
 
-export function percentileNs(d: DirectionResult, pct: number): number {
-  const p = d.clat.percentiles?.find((x) => Math.abs(x.pct - pct) < 1e-9);
-  return p ? p.ns : NaN;
-}
-
 export function summaryRows(results: Results): SummaryRow[] {
   const rows: SummaryRow[] = [];
   for (const job of results.jobs) {
@@ -39,10 +35,10 @@ export function summaryRows(results: Results): SummaryRow[] {
         ios: d.totalIos,
         latMeanUs: d.lat.meanNs / 1e3,
         clatMeanUs: d.clat.meanNs / 1e3,
-        clatP50Us: percentileNs(d, 50) / 1e3,
-        clatP90Us: percentileNs(d, 90) / 1e3,
-        clatP99Us: percentileNs(d, 99) / 1e3,
-        clatP999Us: percentileNs(d, 99.9) / 1e3,
+        clatP50Us: clatPercentileNs(d, 50) / 1e3,
+        clatP90Us: clatPercentileNs(d, 90) / 1e3,
+        clatP99Us: clatPercentileNs(d, 99) / 1e3,
+        clatP999Us: clatPercentileNs(d, 99.9) / 1e3,
         clatMaxUs: d.clat.maxNs / 1e3,
         slatMeanUs: d.slat.meanNs / 1e3,
       });

@@ -7,6 +7,7 @@
 import type { PointResult } from './evaluate.js';
 import type { ResourceUse } from '../results/resources.js';
 import { meets, observed, type Slo } from './slo.js';
+import { lowMedian } from '../results/read.js';
 
 export interface CapacityAnswer {
   /** Largest value meeting every SLO, or undefined when even the smallest fails. */
@@ -66,8 +67,7 @@ export async function searchCapacity(values: (string | number)[], slos: Slo[], j
   let failedAbove = 0;
   if (lo + 1 < values.length) for (let rep = 1; rep <= repetitions; rep++) if (!meets(slos, await ok(lo + 1, rep), jobMatches)) failedAbove++;
   const headroom = slos.map((s) => {
-    const all = answerResults.map((r) => observed(s, r, jobMatches)).sort((a, b) => a - b);
-    const obs = all[Math.floor((all.length - 1) / 2)]!;
+    const obs = lowMedian(answerResults.map((r) => observed(s, r, jobMatches)));
     return { slo: s.text, observed: obs, headroom: (s.bound - obs) / s.bound };
   });
   const binding = answerResults[0]?.binding;
