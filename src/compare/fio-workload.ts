@@ -1,8 +1,10 @@
 /**
- * A fio job (its "job options" over the "global options") as a scenario job, so any
- * fio result can be predicted from a device profile. Only options the simulator models
- * are carried; anything that changes what fio measured and that the model cannot follow
- * makes the job unpredictable, with the reason.
+ * A fio job (its "job options" over the "global options") as a typed scenario job, so
+ * any fio result can be predicted from a device profile. Each option is read back as the
+ * option table says (scenario/option-table.ts): carried into the job and typed by its
+ * own parser, ignored, or refused; anything that changes what fio measured and that the
+ * model cannot follow makes the job unpredictable, with the reason. The jobs then run on
+ * the profile's device (scenario/on-device.ts), with no scenario text in between.
  */
 import type { JobResult, Results } from '../results/types.js';
 import { parseDuration } from '../scenario/units.js';
