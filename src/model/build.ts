@@ -11,10 +11,8 @@ import { IoStats } from '../stats/io-stats.js';
 import { Device, type DeviceClient } from './device.js';
 import { HostCpu } from './host-cpu.js';
 import { IoTable } from './io-table.js';
-import {
-  EV_ARRIVAL_READ, EV_ARRIVAL_WRITE, EV_CPU_DONE, EV_CPU_START, EV_REFILL, EV_START, EV_THINK_END, EV_WINDOW_END, EV_WINDOW_START,
-  JobThread, type IoTarget,
-} from './job-thread.js';
+import { JobThread, type IoTarget } from './job-thread.js';
+import * as events from './events.js';
 import { cgroupBuckets } from './limits.js';
 import type { JobStatsEntry } from './results.js';
 import { ThinPool } from './thin-pool.js';
@@ -23,17 +21,21 @@ import { VolumeEngine, type RequestClient } from './volume-engine.js';
 import { SnapshotTimer } from './snapshot-timer.js';
 import { TimelineSampler } from './timeline-sampler.js';
 import { createReplay, replayTarget } from './replay-build.js';
-import { EV_TRACE } from './trace-driver.js';
 import type { TraceSources } from './trace-source.js';
 
+// module-local copies: the per-event paths read them without an imported binding's check
+const { EV_ARRIVAL_READ, EV_ARRIVAL_WRITE, EV_CPU_DONE, EV_CPU_START, EV_REFILL, EV_START, EV_THINK_END, EV_TRACE, EV_WINDOW_END, EV_WINDOW_START, PRIORITY_WINDOW, kindOf, threadEvent, threadOf, unknownThreadEvent } = events;
+
 /** Routes thread events, and completions to the thread or volume engine that owns them. */
-class ModelRouter implements Handler, DeviceClient, RequestClient {
+export class ModelRouter implements Handler, DeviceClient, RequestClient {
   engines: VolumeEngine[] = [];
   constructor(private readonly threads: JobThread[], private readonly ios: IoTable) {}
 
+  /** A job-thread event (events.ts): the thread and the kind, decoded; an unknown kind throws. */
   onEvent(arg: number): void {
-    const t = this.threads[arg >> 4]!;
-    switch (arg & 15) {
+    const t = this.threads[threadOf(arg)]!;
+    const kind = kindOf(arg);
+    switch (kind) {
       case EV_ARRIVAL_READ:
         return t.onArrival(0);
       case EV_ARRIVAL_WRITE:
@@ -54,6 +56,8 @@ class ModelRouter implements Handler, DeviceClient, RequestClient {
         return t.onCpuStart();
       case EV_TRACE:
         return t.replay!.onDue();
+      default:
+        return unknownThreadEvent(kind, arg);
     }
   }
 
@@ -215,19 +219,19 @@ export function buildSimulation(scenario: Scenario, options: BuildOptions = {}):
           if (job.trace) t.replay = createReplay(t, job, options.traces, kernel, routerId, window.endUs);
           threads.push(t);
           entry.threads.push(t);
-          kernel.at(window.startUs, routerId, t.index * 16 + EV_START, 0);
-          kernel.at(window.measureFromUs, routerId, t.index * 16 + EV_WINDOW_START, 0);
-          kernel.at(window.endUs, routerId, t.index * 16 + EV_WINDOW_END, 0);
+          kernel.at(window.startUs, routerId, threadEvent(t.index, EV_START), PRIORITY_WINDOW);
+          kernel.at(window.measureFromUs, routerId, threadEvent(t.index, EV_WINDOW_START), PRIORITY_WINDOW);
+          kernel.at(window.endUs, routerId, threadEvent(t.index, EV_WINDOW_END), PRIORITY_WINDOW);
         }
       }
     }
   }
   const deviceList = [...devices.values()];
-  kernel.at(scenario.rampUs, kernel.register(new RampEnd(deviceList, engines, cgroups)), 0, 0);
+  kernel.at(scenario.rampUs, kernel.register(new RampEnd(deviceList, engines, cgroups)), 0, PRIORITY_WINDOW);
   new SnapshotTimer(kernel, engines, endUs);
   const poolModels = [...pools.values()].map((p) => p.model);
   const timeline = new TimelineSampler(kernel, scenario.timelineIntervalUs ?? Math.max(1000, endUs / 100), jobStats, deviceList, engines, poolModels, scenario.volumes.some((v) => v.snapshots !== undefined));
-  if (host) kernel.at(scenario.rampUs, kernel.register(fn(() => host.resetStats())), 0, 0);
+  if (host) kernel.at(scenario.rampUs, kernel.register(fn(() => host.resetStats())), 0, PRIORITY_WINDOW);
   return { kernel, threads, devices: deviceList, engines, pools: poolModels, jobStats, timeline, endUs, ios, cgroups, ...(host ? { host } : {}) };
 }
 

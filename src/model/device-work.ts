@@ -19,8 +19,10 @@ import { IntQueue } from '../des/int-queue.js';
 import type { WorkerSpec } from '../scenario/types.js';
 import type { CoreClient, HostCpu } from './host-cpu.js';
 import type { IoTable } from './io-table.js';
+import * as events from './events.js';
 
-const PRIORITY_WORK_DONE = 0;
+// module-local copies: the per-event paths read them without an imported binding's check
+const { PRIORITY_WORK_DONE } = events;
 
 /** The stage that takes an I/O when its CPU work is done. */
 export interface AfterWork {

@@ -27,8 +27,11 @@ import { AS_DOUBLE } from '../util/double-field.js';
 import { DeviceWork } from './device-work.js';
 import type { HostCpu } from './host-cpu.js';
 import type { LoadContext } from './service-table.js';
+import * as events from './events.js';
 
-const PRIORITY_COMPLETION = 0;
+// module-local copies: the per-event paths read them without an imported binding's check
+const { PRIORITY_COMPLETION } = events;
+
 /** Event argument: io * 2 + phase. */
 const PHASE_DONE = 0;
 const PHASE_TRANSFER = 1;

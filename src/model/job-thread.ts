@@ -27,17 +27,11 @@ import { normalQuantile } from '../random/distributions.js';
 import type { CoreClient, HostCpu } from './host-cpu.js';
 import type { ReplayThread, TraceDriver } from './trace-driver.js';
 import { AS_DOUBLE } from '../util/double-field.js';
+import * as events from './events.js';
+import type { ThreadEventKind } from './events.js';
 
-/** Kinds of thread events; the event argument is thread index * 16 + kind. */
-export const EV_ARRIVAL_READ = 0;
-export const EV_ARRIVAL_WRITE = 1;
-export const EV_THINK_END = 2;
-export const EV_CPU_DONE = 3;
-export const EV_START = 4;
-export const EV_REFILL = 5;
-export const EV_WINDOW_START = 6;
-export const EV_WINDOW_END = 7;
-export const EV_CPU_START = 8;
+// module-local copies: the per-event paths read them without an imported binding's check
+const { EV_ARRIVAL_READ, EV_CPU_DONE, EV_CPU_START, EV_REFILL, EV_THINK_END, PRIORITY_ARRIVAL, PRIORITY_CPU, PRIORITY_REFILL, threadEvent } = events;
 
 /** Where a thread's requests go: a device directly, a volume engine, or a cgroup throttle. */
 export interface IoTarget {
@@ -56,11 +50,6 @@ export interface ThreadWindow {
   measureFromUs: number;
   endUs: number;
 }
-
-const PRIORITY_CPU = 2;
-const PRIORITY_ARRIVAL = 3;
-/** After every completion at the same instant: fio reaps what is done, then issues. */
-const PRIORITY_REFILL = 4;
 
 export class JobThread implements CoreClient, ReplayThread {
   /** Set by build.ts for a job that replays a trace: it decides what to issue and when. */
@@ -192,7 +181,7 @@ export class JobThread implements CoreClient, ReplayThread {
     const linear = this.spec.rateProcess === 'linear';
     const gap = linear ? (first ? rng.next() : 1) * (1e6 / rate) : exponential(rng, 1e6 / rate);
     const at = this.kernel.nowUs + gap;
-    if (at < this.endUs) this.kernel.at(at, this.router, this.index * 16 + EV_ARRIVAL_READ + dir, PRIORITY_ARRIVAL);
+    if (at < this.endUs) this.kernel.at(at, this.router, threadEvent(this.index, (EV_ARRIVAL_READ + dir) as ThreadEventKind), PRIORITY_ARRIVAL);
   }
 
   onArrival(dir: number): void {
@@ -285,7 +274,7 @@ export class JobThread implements CoreClient, ReplayThread {
     if (this.callUs > 0) {
       // Start once every event of this instant is in, so one call takes all that is ready.
       this.cpuBusy = true;
-      this.kernel.at(this.kernel.nowUs, this.router, this.index * 16 + EV_CPU_START, PRIORITY_REFILL);
+      this.kernel.at(this.kernel.nowUs, this.router, threadEvent(this.index, EV_CPU_START), PRIORITY_REFILL);
     } else this.cpuNext();
   }
 
@@ -333,7 +322,7 @@ export class JobThread implements CoreClient, ReplayThread {
     // fio's slat is the time to submit: it starts when the thread gets to the I/O, not
     // when the I/O was wanted (queued behind this thread's other reaps and submits)
     if (kind === 0) for (let i = 0; i < n; i++) this.ios.issuedUs[q.at(i) >> 1] = this.kernel.nowUs;
-    if (this.host === undefined) this.kernel.at(this.kernel.nowUs + cost, this.router, this.index * 16 + EV_CPU_DONE, PRIORITY_CPU);
+    if (this.host === undefined) this.kernel.at(this.kernel.nowUs + cost, this.router, threadEvent(this.index, EV_CPU_DONE), PRIORITY_CPU);
     else this.runOnCore(cost);
   }
 
@@ -351,7 +340,7 @@ export class JobThread implements CoreClient, ReplayThread {
   onCore(): void {
     this.holdsCore = true;
     this.coreSinceUs = this.kernel.nowUs;
-    this.kernel.at(this.kernel.nowUs + this.pendingCostUs, this.router, this.index * 16 + EV_CPU_DONE, PRIORITY_CPU);
+    this.kernel.at(this.kernel.nowUs + this.pendingCostUs, this.router, threadEvent(this.index, EV_CPU_DONE), PRIORITY_CPU);
   }
 
   /** Runs `cost` of CPU: on the core the thread holds while its slice lasts, else once it gets one. */
@@ -360,7 +349,7 @@ export class JobThread implements CoreClient, ReplayThread {
     this.pendingCostUs = cost;
     if (this.holdsCore) {
       if (this.kernel.nowUs - this.coreSinceUs < host.sliceUs) {
-        this.kernel.at(this.kernel.nowUs + cost, this.router, this.index * 16 + EV_CPU_DONE, PRIORITY_CPU);
+        this.kernel.at(this.kernel.nowUs + cost, this.router, threadEvent(this.index, EV_CPU_DONE), PRIORITY_CPU);
         return;
       }
       this.holdsCore = false;
@@ -405,7 +394,7 @@ export class JobThread implements CoreClient, ReplayThread {
       }
       if (!this.refillPending) {
         this.refillPending = true;
-        this.kernel.at(now, this.router, this.index * 16 + EV_REFILL, PRIORITY_REFILL);
+        this.kernel.at(now, this.router, threadEvent(this.index, EV_REFILL), PRIORITY_REFILL);
       }
       return;
     }
@@ -421,7 +410,7 @@ export class JobThread implements CoreClient, ReplayThread {
       if (this.inflight > 0) return;
       this.draining = false;
       this.thinking = true;
-      this.kernel.at(this.kernel.nowUs + this.spec.thinktimeUs, this.router, this.index * 16 + EV_THINK_END, PRIORITY_ARRIVAL);
+      this.kernel.at(this.kernel.nowUs + this.spec.thinktimeUs, this.router, threadEvent(this.index, EV_THINK_END), PRIORITY_ARRIVAL);
       return;
     }
     if (this.spec.rateIops === undefined) this.fill();

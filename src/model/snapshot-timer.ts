@@ -1,6 +1,7 @@
 /** Takes each volume's snapshots at their times (one-off `at`, periodic `every`). Off the per-I/O path. */
 import type { Handler, Kernel } from '../des/kernel.js';
 import type { VolumeEngine } from './volume-engine.js';
+import { PRIORITY_SNAPSHOT } from './events.js';
 
 export class SnapshotTimer implements Handler {
   private readonly handler: number;
@@ -10,8 +11,8 @@ export class SnapshotTimer implements Handler {
     for (const e of engines) {
       const s = e.spec.snapshots;
       if (!s) continue;
-      for (const t of s.atUs) if (t <= endUs) kernel.at(t, this.handler, e.index, 1);
-      if (s.everyUs > 0) kernel.at(s.everyUs, this.handler, e.index + engines.length, 1);
+      for (const t of s.atUs) if (t <= endUs) kernel.at(t, this.handler, e.index, PRIORITY_SNAPSHOT);
+      if (s.everyUs > 0) kernel.at(s.everyUs, this.handler, e.index + engines.length, PRIORITY_SNAPSHOT);
     }
   }
 
@@ -20,6 +21,6 @@ export class SnapshotTimer implements Handler {
     const n = this.engines.length;
     const engine = this.engines[arg % n]!;
     engine.takeSnapshot();
-    if (arg >= n) this.kernel.at(this.kernel.nowUs + engine.spec.snapshots!.everyUs, this.handler, arg, 1);
+    if (arg >= n) this.kernel.at(this.kernel.nowUs + engine.spec.snapshots!.everyUs, this.handler, arg, PRIORITY_SNAPSHOT);
   }
 }

@@ -10,10 +10,12 @@ import { IntQueue } from '../des/int-queue.js';
 import type { IoTable } from './io-table.js';
 import type { TokenBucket } from './token-bucket.js';
 import type { CapUsage } from '../results/types.js';
+import * as events from './events.js';
+
+// module-local copies: the per-event paths read them without an imported binding's check
+const { PRIORITY_THROTTLE } = events;
 
 export type { CapUsage };
-
-const PRIORITY_THROTTLE = 1;
 
 /** A bucket and what one I/O costs in it: 1 token, or its size in bytes. */
 export interface Metered {
@@ -24,8 +26,6 @@ export interface Metered {
   /** Burst credits: usage is the share of the balance spent, not a rate. */
   credits?: boolean;
 }
-
-
 
 export interface Gated {
   /** The I/O has passed the throttle. */

@@ -10,6 +10,7 @@ import type { JobStatsEntry } from './results.js';
 import type { ThinPool } from './thin-pool.js';
 import { PLAT_NR, bucketValue, type FioHistogram } from '../stats/fio-histogram.js';
 import type { VolumeEngine } from './volume-engine.js';
+import { PRIORITY_SAMPLE } from './events.js';
 
 export class TimelineSampler implements Handler {
   readonly rows: TimelineRow[] = [];
@@ -39,7 +40,7 @@ export class TimelineSampler implements Handler {
     this.lastWrites = jobs.map(() => 0);
     this.lastBusy = devices.map(() => 0);
     this.lastQueue = devices.map(() => 0);
-    kernel.at(intervalUs, this.handler, 0, 250);
+    kernel.at(intervalUs, this.handler, 0, PRIORITY_SAMPLE);
   }
 
   /**
@@ -118,6 +119,6 @@ export class TimelineSampler implements Handler {
     }
     for (const p of this.pools) this.rows.push({ timeUs: t, entity: 'pool', name: p.spec.name, metric: 'allocated_bytes', value: p.allocatedBytes });
     this.lastUs = now;
-    this.kernel.at(now + this.intervalUs, this.handler, 0, 250);
+    this.kernel.at(now + this.intervalUs, this.handler, 0, PRIORITY_SAMPLE);
   }
 }

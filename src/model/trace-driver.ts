@@ -15,8 +15,12 @@
  * fio's does) or at the end of the job's window, whichever comes first.
  */
 import type { Kernel } from '../des/kernel.js';
+import * as events from './events.js';
 import type { ReplayMapper } from './replay-map.js';
 import type { ReplayRecord, TraceSource } from './trace-source.js';
+
+// module-local copies: the per-event paths read them without an imported binding's check
+const { EV_TRACE, PRIORITY_ARRIVAL, threadEvent } = events;
 
 /** What the driver needs from its job thread. */
 export interface ReplayThread {
@@ -26,10 +30,6 @@ export interface ReplayThread {
   inFlight(): number;
   issueIo(dir: number, sizeBytes: number, offsetBytes: number): void;
 }
-
-/** Event kind of a trace I/O falling due (the thread's event argument is index * 16 + kind). */
-export const EV_TRACE = 9;
-const PRIORITY_ARRIVAL = 3;
 
 export class TraceDriver {
   private batch: readonly ReplayRecord[] = [];
@@ -110,7 +110,7 @@ export class TraceDriver {
       if (!this.ready) return;
       this.dueUs = now + m.gapUs;
       if (this.dueUs > now) {
-        if (this.dueUs < this.endUs) k.at(this.dueUs, this.router, this.thread.index * 16 + EV_TRACE, PRIORITY_ARRIVAL);
+        if (this.dueUs < this.endUs) k.at(this.dueUs, this.router, threadEvent(this.thread.index, EV_TRACE), PRIORITY_ARRIVAL);
         return;
       }
     }

@@ -13,13 +13,15 @@
 import type { Handler, Kernel } from '../des/kernel.js';
 import { EventHeap } from '../des/event-heap.js';
 import { AS_DOUBLE } from '../util/double-field.js';
+import * as events from './events.js';
+
+// module-local copies: the per-event paths read them without an imported binding's check
+const { PRIORITY_TRANSFER } = events;
 
 export interface TransferClient {
   /** The transfer of I/O `io` ended. */
   onTransferDone(io: number): void;
 }
-
-const PRIORITY_TRANSFER = 0;
 
 export class TransferStage implements Handler {
   /** Active transfers by virtual end time. */

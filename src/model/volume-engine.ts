@@ -35,6 +35,10 @@ import { limitBuckets } from './limits.js';
 import { SnapshotState } from './snapshots.js';
 import type { ThinPool } from './thin-pool.js';
 import { Throttle, type CapUsage, type Gated } from './throttle.js';
+import * as events from './events.js';
+
+// module-local copies: the per-event paths read them without an imported binding's check
+const { PRIORITY_DELAY } = events;
 
 /** Node kinds. */
 const REQUEST = 0;
@@ -49,8 +53,6 @@ const PRE = 0;
 const COPY = 1;
 const MAIN = 2;
 const DONE = 3;
-
-const PRIORITY_DELAY = 0;
 
 export interface RequestClient {
   onRequestDone(io: number): void;
