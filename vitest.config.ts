@@ -12,7 +12,7 @@ export default defineConfig({
     reporters: ['default', 'json', './test/skip-reporter.ts'],
     outputFile: { json: 'reports/.test-results.json' },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/real/**'], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/real/**'], maxWorkers: 2, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'real', include: ['test/real/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],
   },
