@@ -2,12 +2,13 @@
  * A latency that grows with the I/Os at the device (model/service-table.ts), fitted from
  * a QD1 run and a deep run, for devices whose latency rises smoothly with load rather than
  * at a knee (a virtual disk whose host-side backend serves requests in turn): the
- * classic table-based model, interpolated in ln(depth) between the measured depths.
+ * classic table-based model.
  *
  *   depth 1  ──▶ the QD1 latency as fitted (clat less the CPU inside it)
  *   depth D  ──▶ the same shape, scaled so that the deep run's simulated IOPS are the
  *                measured ones (D = iodepth × numjobs); the direction without a deep run of
  *                its own grows by the same factor (a guess, said so)
+ *   between  ──▶ cells at 2, 4, 8, …: the scale linear in the depth (tableOf)
  *
  * Which fits: a slot model predicts narrow latencies at depth (the FIFO wait dominates);
  * when the deep run's p99 is far from what the best slot model gives, the table is used.
@@ -18,8 +19,20 @@ import { simulatePoint } from './simulate-point.js';
 const round2 = (x: number): number => Math.max(0, Math.round(x * 100) / 100);
 const meanOf = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-function tableOf(depth: number, q1: number[], qD: number[]): Record<string, unknown> {
-  return { dist: 'table', unit: 'us', depths: [1, depth], sizes: [4096], quantiles: [[q1], [qD]] };
+/**
+ * Cells at 1, 2, 4, … and the deep run's depth: the QD1 latency scaled by a factor that
+ * grows linearly with the depth, 1 at depth 1 and `grown` at `depth`. A device with a
+ * throughput ceiling serves n I/Os in a time close to n / ceiling once n is past its knee
+ * (latency linear in the depth, as mean value analysis of one queueing centre gives); a
+ * power law through the two measured depths (the sampler's blend between two cells alone)
+ * predicts the depths in between too slow.
+ */
+function tableOf(depth: number, q1: number[], grown: number): Record<string, unknown> {
+  const depths = [1];
+  while (depths[depths.length - 1]! * 2 < depth) depths.push(depths[depths.length - 1]! * 2);
+  if (depth > 1) depths.push(depth);
+  const factor = (n: number): number => (depth > 1 ? 1 + ((grown - 1) * (n - 1)) / (depth - 1) : 1);
+  return { dist: 'table', unit: 'us', depths, sizes: [4096], quantiles: depths.map((n) => [q1.map((v) => round2(v * factor(n)))]) };
 }
 
 /**
@@ -33,16 +46,12 @@ export function fitLatencyTable(device: Record<string, unknown>, deep: MeasuredP
   // the deep cell keeps the QD1 shape: a measured deep tail (a queue limit reached at that
   // depth) spread over the depths in between predicts their tails far too long
   const grown = (deep.dirs[d]!.clat.meanNs / 1e3 - reapUs) / Math.max(meanOf(q1(d)), 1e-6);
-  const cells = (k: number): Record<Dir, number[]> => ({ read: q1('read').map((v) => round2(v * grown * k)), write: q1('write').map((v) => round2(v * grown * k)) });
-  const at = (k: number): Record<string, unknown> => {
-    const c = cells(k);
-    return {
-      ...device,
-      parallelism: 1024,
-      read: { ...(device.read as object), latency: tableOf(depth, q1('read'), c.read) },
-      write: { ...(device.write as object), latency: tableOf(depth, q1('write'), c.write) },
-    };
-  };
+  const at = (k: number): Record<string, unknown> => ({
+    ...device,
+    parallelism: 1024,
+    read: { ...(device.read as object), latency: tableOf(depth, q1('read'), grown * k) },
+    write: { ...(device.write as object), latency: tableOf(depth, q1('write'), grown * k) },
+  });
   const target = deep.dirs[d]!.iops;
   let lo = 0.2;
   let hi = 5;
@@ -55,6 +64,6 @@ export function fitLatencyTable(device: Record<string, unknown>, deep: MeasuredP
   Object.assign(device, at(k));
   return (
     `latency grows with load: a table over depth 1 (the QD1 latency) and depth ${depth} (the QD1 latency × ${(grown * k).toFixed(2)}, ` +
-    `so that ${deep.files[0]} runs at its measured ${target.toFixed(0)} IOPS), interpolated in ln(depth); ${other}s grow by the same factor`
+    `so that ${deep.files[0]} runs at its measured ${target.toFixed(0)} IOPS), linear in the depth in between; ${other}s grow by the same factor`
   );
 }
