@@ -146,7 +146,7 @@ export function buildSimulation(scenario: Scenario, options: BuildOptions = {}):
   const threads: JobThread[] = [];
   const router = new ModelRouter(threads, ios);
   const routerId = kernel.register(router);
-  const host = scenario.host && new HostCpu(scenario.host.cores, kernel, scenario.host.sliceUs);
+  const host = scenario.host && new HostCpu(scenario.host.cores, kernel, scenario.host.sliceUs, scenario.host.balanceUs);
   const devices = new Map(scenario.devices.map((spec) => [spec.name, new Device(spec, kernel, ios, root.fork(`device/${spec.name}`), router, host)]));
   const cpuOf = new Map(scenario.devices.map((d) => [d.name, issuingCpu(d)]));
   const pools = new Map(scenario.pools.map((p) => [p.name, { model: new ThinPool(p), spec: p }]));

@@ -99,7 +99,9 @@ export class DeviceWork implements Handler, CoreClient {
       this.holds[w] = 0;
       this.release();
     }
-    host.request(this.coreClient, w);
+    // woken by a submit: near the submitting thread's core
+    if (this.woke[w] === 1) host.requestNear(this.coreClient, w);
+    else host.request(this.coreClient, w);
   }
 
   /** Token: the worker. A core is its own for up to a time slice. */

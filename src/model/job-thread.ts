@@ -355,7 +355,9 @@ export class JobThread implements CoreClient, ReplayThread {
       this.holdsCore = false;
       host.release();
     }
-    host.request(this.coreClient, 0);
+    // woken by a completion: near the core of the thread that completed it
+    if (this.batchQueue === this.reapQueue) host.requestNear(this.coreClient, 0);
+    else host.request(this.coreClient, 0);
   }
 
   onCpuDone(): void {

@@ -110,7 +110,7 @@ export function normalizeScenario(raw: unknown, overrides: Overrides = {}): Pars
       durationUs: overrides.durationUs ?? input.duration,
       rampUs: input.ramp ?? 0,
       ...(input.timeline !== undefined ? { timelineIntervalUs: input.timeline } : {}),
-      ...(input.host ? { host: { cores: input.host.cores, ...(input.host.slice !== undefined ? { sliceUs: input.host.slice } : {}) } } : {}),
+      ...(input.host ? { host: { cores: input.host.cores, ...(input.host.slice !== undefined ? { sliceUs: input.host.slice } : {}), ...(input.host.balance ? { balanceUs: input.host.balance } : {}) } } : {}),
       devices,
       pools,
       volumes,

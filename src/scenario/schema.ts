@@ -237,7 +237,7 @@ export const ScenarioInput = z.strictObject({
   /** Sampling interval of timeline.csv. */
   timeline: durationField({ min: 1, minExclusive: false }).optional(),
   /** The host's CPU cores, shared by job threads and CPU-bound devices (absent: not modelled). */
-  host: z.strictObject({ cores: positiveInt(4096), slice: durationField({ min: 1 }).optional() }).optional(),
+  host: z.strictObject({ cores: positiveInt(4096), slice: durationField({ min: 1 }).optional(), balance: durationField().optional() }).optional(),
   devices: z.record(z.string(), DeviceInput),
   pools: z.record(z.string(), PoolInput).optional(),
   volumes: z.record(z.string(), VolumeInput),

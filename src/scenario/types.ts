@@ -176,7 +176,7 @@ export interface Scenario {
   /** Sampling interval of timeline.csv (default: 1/100 of ramp + duration, at least 1 ms). */
   timelineIntervalUs?: number;
   /** The host's CPU cores, shared by job threads and CPU-bound devices; absent = not modelled (unlimited). */
-  host?: { cores: number; sliceUs?: number };
+  host?: { cores: number; sliceUs?: number; balanceUs?: number };
   devices: DeviceSpec[];
   pools: PoolSpec[];
   volumes: VolumeSpec[];

@@ -9,6 +9,10 @@
  * - QD1 with wake-ups: each I/O pays every stage plus both wake-ups, in series.
  * - finite-source queue: n jobs at QD1 alternate an exponential device latency Z and a
  *   fixed CPU time S on one core: between the M/M/1//n throughput and the asymptotic bound.
+ * - waking near the waker (host balance b): a job thread (8 µs per I/O) and a worker
+ *   (10 µs) that wake each other take turns on one core while a turn (depth × 10 µs of
+ *   the worker's queue) is shorter than b: IOPS = 1 / (8 + 10); with turns longer than b
+ *   they spread over two cores and pipeline: IOPS = 1 / max(8, 10).
  */
 import { describe, expect, it } from 'vitest';
 import { dir, relErr, run, singleDevice } from '../helpers.js';
@@ -211,5 +215,32 @@ describe('finite-source queue: n jobs alternate an exponential device latency Z 
     const iops = dir(r, 'c.j').iops / 1e6;
     expect(iops).toBeGreaterThan(repairmanIops(n, z, s) * 0.99);
     expect(iops).toBeLessThan(Math.min(n / (z + s), 1 / s) * 1.001);
+  });
+});
+
+describe('waking near the waker (host balance)', () => {
+  const pair = (iodepth: number, balance?: string) =>
+    dir(
+      run(
+        singleDevice(
+          { parallelism: 1024, read: { latency: { dist: 'fixed', value: '0us' } }, worker: { threads: 1, perIo: '10us' }, cpu: { submit: '8us' } },
+          { j: { rw: 'randread', iodepth } },
+          { host: { cores: 2, ...(balance ? { balance } : {}) }, duration: '2s', ramp: '100ms' },
+        ),
+      ),
+      'c.j',
+    ).iops;
+
+  it('without a balance the pair pipelines on two cores at QD4: IOPS = 1 / max(8, 10) µs', () => {
+    expect(relErr(pair(4), 1e6 / 10)).toBeLessThan(0.002);
+  });
+  it('QD4 turns (40 µs) shorter than the balance (1 ms): the pair takes turns on one core, IOPS = 1 / (8 + 10) µs', () => {
+    expect(relErr(pair(4, '1ms'), 1e6 / 18)).toBeLessThan(0.002);
+  });
+  it('QD64 turns (640 µs) longer than the balance (50 µs): the pair spreads over two cores, IOPS = 1 / 10 µs', () => {
+    expect(relErr(pair(64, '50us'), 1e6 / 10)).toBeLessThan(0.002);
+  });
+  it('QD64 turns shorter than a balance of 1 ms: one core again, IOPS = 1 / 18 µs', () => {
+    expect(relErr(pair(64, '1ms'), 1e6 / 18)).toBeLessThan(0.002);
   });
 });
