@@ -26,11 +26,12 @@ import type { Dir, MeasuredPoint } from './measured-points.js';
 import { empiricalFromBins } from './simulate-point.js';
 import { issuingCosts, otherDir, roles, slatUs, us, type Issuing, type Roles } from './fit-issuing.js';
 import { bisectBandwidth, fitSaturation } from './fit-saturation.js';
+import { fitBalance } from './fit-balance.js';
 
 export interface DeviceFit {
   device: Record<string, unknown>;
   /** The host the points were measured on, for predictions; absent when unknown. */
-  host?: { cores: number };
+  host?: { cores: number; balance?: string };
   /** Where each number came from. */
   notes: string[];
   /** What the points do not determine, and what the fit assumed instead. */
@@ -62,7 +63,7 @@ export function fitDevice(points: MeasuredPoint[], defaultCores?: number): Devic
   const f: Fitting = { r, cost: issuingCosts(r, notes, undetermined), notes, undetermined };
   const cores = points.find((p) => p.cores !== undefined)?.cores ?? defaultCores;
   if (cores === undefined) undetermined.push("the host's cores: no host CPU figures were given (blocksim fio sweep records them); the model leaves the CPU unshared");
-  const host = cores !== undefined ? { cores } : undefined;
+  let host: DeviceFit['host'] = cores !== undefined ? { cores } : undefined;
   const threads = workerThreads(f);
   const workerUs = threads > 0 ? { read: f.cost.read.worker!, write: f.cost.write.worker! } : undefined;
   if (workerUs) notes.push(`device worker: ${threads} thread(s), ${workerUs.read.toFixed(2)} µs per read and ${workerUs.write.toFixed(2)} µs per write of host CPU (kernel time beyond fio's, per I/O at depth)`);
@@ -76,6 +77,7 @@ export function fitDevice(points: MeasuredPoint[], defaultCores?: number): Devic
     fitSaturation(device, r, host, [], [], true);
   }
   transferBandwidth(device, f, host);
+  if (workerUs && host) host = fitBalance(device, host, points, r.deep.read ?? r.deep.write, notes, undetermined);
   return { device, ...(host ? { host } : {}), notes, undetermined };
 }
 

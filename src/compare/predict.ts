@@ -19,7 +19,7 @@ export interface Prediction {
  * `host`: the cores of the machine the profile was measured on (a calibrated profile's
  * `host`); `traces`: where replays of iologs (read_iolog) read them (adapters/trace-source.ts).
  */
-export function predictFromProfile(measured: Results, device: Record<string, unknown>, host?: { cores: number }, traces?: TraceSources): Prediction {
+export function predictFromProfile(measured: Results, device: Record<string, unknown>, host?: { cores: number; balance?: string }, traces?: TraceSources): Prediction {
   const { scenario, skipped } = scenarioForMeasured(measured, device);
   if (host) scenario.host = host;
   const empty: Results = { source: 'simulated', version: '', globalOptions: {}, jobs: [], devices: [] };

@@ -77,12 +77,14 @@ export function renderSweepJob(p: SweepPoint, g: SweepGrid, target: string): str
 /**
  * Recipes: fixed point lists for a purpose. `calibrate` is the smallest set the fit
  * needs (compare/fit-device.ts): per direction a QD1 and a deep 4 KiB random run (service
- * time, CPU costs, wake-ups, saturation) and a 1 MiB run (per-byte cost), about a minute
- * of fio with two repetitions of 5 s.
+ * time, CPU costs, wake-ups, saturation) and a 1 MiB run (per-byte cost), and a QD4 read
+ * (whether the host runs fio and a device's worker in turns on one core: fit-balance.ts),
+ * about 70 s of fio with two repetitions of 5 s.
  */
 export const RECIPES = {
   calibrate: [
     { rw: 'randread', bs: 4096, iodepth: 1, numjobs: 1 },
+    { rw: 'randread', bs: 4096, iodepth: 4, numjobs: 1 },
     { rw: 'randread', bs: 4096, iodepth: 32, numjobs: 1 },
     { rw: 'randwrite', bs: 4096, iodepth: 1, numjobs: 1 },
     { rw: 'randwrite', bs: 4096, iodepth: 32, numjobs: 1 },

@@ -83,7 +83,7 @@ containers:
     const r = blocksim(dir, 'fio', 'sweep', '--recipe', 'calibrate', '--target', join(dir, 'recipe.dat'), '--runtime', '400ms', '--ramp', '100ms', '--size', '32m', '--out', 'sw', '--quiet');
     expect(r.code).toBe(0);
     const files = readdirSync(join(dir, 'sw')).filter((f) => f.endsWith('.json') && !f.endsWith('.host.json'));
-    expect(files).toHaveLength(12); // 6 points × 2 repetitions
+    expect(files).toHaveLength(14); // 7 points × 2 repetitions
     expect(files).toContain('randread-4k-qd32-nj1-r2.json');
     const c = blocksim(dir, 'calibrate', 'sw', '-o', 'p.yaml');
     expect(c.code).toBe(0);

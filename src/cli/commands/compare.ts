@@ -31,7 +31,7 @@ interface CompareArgs {
   quiet?: boolean;
 }
 
-async function profileDevice(file: string): Promise<{ device: Record<string, unknown>; host?: { cores: number } }> {
+async function profileDevice(file: string): Promise<{ device: Record<string, unknown>; host?: { cores: number; balance?: string } }> {
   let doc: unknown;
   try {
     doc = parse(await readFile(file, 'utf8'));
@@ -40,9 +40,10 @@ async function profileDevice(file: string): Promise<{ device: Record<string, unk
   }
   const device = (doc as { device?: unknown } | null)?.device ?? doc;
   if (!device || typeof device !== 'object') throw new InputError(file, [{ path: 'device', message: 'expected a device map' }]);
-  const host = (doc as { host?: { cores?: unknown } }).host;
+  const host = (doc as { host?: { cores?: unknown; balance?: unknown } }).host;
   if (host !== undefined && !(typeof host?.cores === 'number' && Number.isInteger(host.cores) && host.cores >= 1)) throw new InputError(file, [{ path: 'host.cores', message: `expected a positive integer, got ${JSON.stringify(host?.cores)}` }]);
-  return { device: device as Record<string, unknown>, ...(host ? { host: { cores: host.cores as number } } : {}) };
+  if (host?.balance !== undefined && typeof host.balance !== 'string' && typeof host.balance !== 'number') throw new InputError(file, [{ path: 'host.balance', message: `expected a duration, got ${JSON.stringify(host.balance)}` }]);
+  return { device: device as Record<string, unknown>, ...(host ? { host: { cores: host.cores as number, ...(host.balance !== undefined ? { balance: host.balance as string } : {}) } } : {}) };
 }
 
 export const compareCmd: CommandModule<object, CompareArgs> = {
