@@ -28,7 +28,20 @@ export async function measurePoint(p: SweepPoint, grid: SweepGrid, target: strin
   const { load } = await withHostLoad(cpus().length, () => runFio({ jobFile: jobPath, outputFile: outPath, expectedSeconds: seconds, ...(stop ? { stop } : {}) }));
   const raw = readFileSync(outPath, 'utf8');
   const results = parseFioJson(raw); // refuse to store output that cannot be read back
-  return { raw, results, host: load };
+  return { raw, results, host: withUnseenUsers(load, results, p.numjobs) };
+}
+
+/**
+ * Other processes' share of the cores, counting user time that no process in sight spent:
+ * processes of other PID namespaces (containers sharing the machine) are missing from
+ * /proc, but their user time is in /proc/stat's. The devices measured here work in the
+ * kernel, so user time beyond fio's own is someone else's.
+ */
+function withUnseenUsers(load: HostLoad, results: Results, numjobs: number): HostLoad {
+  if (!load.cpu) return load;
+  const fioUser = results.jobs.reduce((s, j) => s + (j.cpu ? (j.cpu.usrPct / 100) * numjobs : 0), 0);
+  const unseen = Math.max(0, load.cpu.user * load.cores - fioUser) / load.cores;
+  return { ...load, othersCpu: Math.max(load.othersCpu ?? 0, unseen) };
 }
 
 /** The host figures file calibrate reads beside `<point>.json`. */
