@@ -56,7 +56,7 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
       .option('runtime', { type: 'string', default: '5s', describe: "per point (fio's runtime: a bare number is seconds)" })
       .option('size', { type: 'string', default: '256m', describe: 'span of the target each point uses' })
       .option('repeat', wholeNumberFlag('repeat', 'repetitions of each point (default 1; 2 with --recipe)', 1, 1000, undefined))
-      .option('recipe', { type: 'string', choices: Object.keys(RECIPES), describe: 'a fixed point list instead of the grid: calibrate = what blocksim calibrate needs (about a minute)' })
+      .option('recipe', { type: 'string', choices: Object.keys(RECIPES), describe: 'a fixed point list instead of the grid: calibrate = what blocksim calibrate needs (7 points × 2 repetitions, about 85 s)' })
       .option('ramp', { type: 'string', describe: "warm-up excluded from each point (fio's ramp_time; default 1s with --recipe)" })
       .option('wait-idle', { type: 'number', describe: 'before each point, wait (up to 10 min) until this share of the cores is idle, e.g. 0.5' })
       .option('ioengine', { type: 'string', default: 'libaio' })
