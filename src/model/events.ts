@@ -12,7 +12,8 @@
  * |          | transfer stage waking, a volume's delay over; a thread's start and its   |
  * |          | window's marks; the end of the ramp                                     |
  * |        1 | a throttle's tokens refilled; a snapshot taken                           |
- * |        2 | a thread's CPU work (submit or reap) done                                |
+ * |        2 | a thread's CPU work (submit or reap) done; a woken thread's wait for its |
+ * |          | waker's core over (host-cpu.ts, balance)                                 |
  * |        3 | an arrival: a paced I/O falls due, a think time ends, a trace I/O falls due |
  * |        4 | a thread refills its queue, or starts CPU work queued at this instant     |
  * |      250 | the timeline samples                                                    |
@@ -30,6 +31,8 @@ export const PRIORITY_WINDOW = 0;
 export const PRIORITY_THROTTLE = 1;
 export const PRIORITY_SNAPSHOT = 1;
 export const PRIORITY_CPU = 2;
+/** A woken thread's wait for its waker's core over: it may take a free core (host-cpu.ts). */
+export const PRIORITY_BALANCE = 2;
 export const PRIORITY_ARRIVAL = 3;
 /** After every completion at the same instant: fio reaps what is done, then issues. */
 export const PRIORITY_REFILL = 4;

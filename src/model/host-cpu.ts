@@ -28,6 +28,9 @@
 import type { Handler, Kernel } from '../des/kernel.js';
 import { IntQueue } from '../des/int-queue.js';
 import { AS_DOUBLE } from '../util/double-field.js';
+import * as events from './events.js';
+
+const { PRIORITY_BALANCE } = events;
 
 /** Time slice of a thread that keeps having work: Linux's scheduler gives a few ms. */
 export const DEFAULT_SLICE_US = 4000;
@@ -91,7 +94,7 @@ export class HostCpu implements Handler {
     this.waitingClient.push(client);
     this.waitingToken.push(token);
     this.eligibleUs.push(now + this.balanceUs);
-    this.kernel.at(now + this.balanceUs, this.handler, 0, 0);
+    this.kernel.at(now + this.balanceUs, this.handler, 0, PRIORITY_BALANCE);
   }
 
   /** A near-waker's wait is over: waiting tasks whose time has come take the free cores. */

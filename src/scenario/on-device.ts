@@ -9,7 +9,7 @@
  *
  * Problems carry the paths a scenario file would give them (devices.dev..., containers.X.jobs.X...).
  */
-import { DeviceInput, VolumeInput, type JobInput } from './schema.js';
+import { DeviceInput, HostInput, VolumeInput, type JobInput } from './schema.js';
 import { Issues, type Issue } from './issues.js';
 import { fromZod, formatPath } from './zod-issues.js';
 import { TraceInput } from './trace-job.js';
@@ -44,7 +44,8 @@ export interface DeviceScenario {
   rampUs: number;
   /** A device map as a scenario or profile gives it (a `profile` key is applied). */
   device: unknown;
-  host?: { cores: number };
+  /** The host as a scenario or profile gives it (`balance` a duration). */
+  host?: { cores: number; balance?: string | number };
   /** One container per job, named `container`, on the one volume. */
   jobs: { container: string; name: string; parsed: ParsedJob; options: Record<string, unknown> }[];
 }
@@ -60,6 +61,8 @@ export function scenarioOnDevice(s: DeviceScenario): ParseResult {
   for (const j of s.jobs) {
     if (!j.parsed.ok) found.push(...j.parsed.issues.map((i) => ({ ...i, path: `containers.${j.container}.jobs.${j.name}.${i.path}` })));
   }
+  const host = s.host ? HostInput.safeParse(s.host, { reportInput: true }) : undefined;
+  if (host && !host.success) found.push(...fromZod(HostInput, host.error.issues).map((i) => ({ ...i, path: i.path === '' ? 'host' : `host.${i.path}` })));
   if (!device.success || found.length > 0) return { ok: false, issues: [...issues.list, ...found] };
   const devices = [normalizeDevice('dev', device.data, issues)];
   const volume = normalizeVolume('v', VOLUME, new Set(['dev']), [], issues);
@@ -78,6 +81,6 @@ export function scenarioOnDevice(s: DeviceScenario): ParseResult {
   if (issues.count > 0) return { ok: false, issues: issues.list };
   return {
     ok: true,
-    scenario: { name: s.name, seed: 1, durationUs: s.durationUs, rampUs: s.rampUs, ...(s.host ? { host: { cores: s.host.cores } } : {}), devices, pools: [], volumes: [volume], containers },
+    scenario: { name: s.name, seed: 1, durationUs: s.durationUs, rampUs: s.rampUs, ...(host?.success ? { host: { cores: host.data.cores, ...(host.data.slice !== undefined ? { sliceUs: host.data.slice } : {}), ...(host.data.balance ? { balanceUs: host.data.balance } : {}) } } : {}), devices, pools: [], volumes: [volume], containers },
   };
 }

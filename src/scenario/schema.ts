@@ -226,6 +226,9 @@ export const ContainerInput = z.strictObject({
   jobs: z.record(z.string(), JobInput),
 });
 
+/** The host's CPU cores, shared by job threads and CPU-bound devices (model/host-cpu.ts). */
+export const HostInput = z.strictObject({ cores: positiveInt(4096), slice: durationField({ min: 1 }).optional(), balance: durationField().optional() });
+
 export const ScenarioInput = z.strictObject({
   name: z.string(),
   description: z.string().optional(),
@@ -237,7 +240,7 @@ export const ScenarioInput = z.strictObject({
   /** Sampling interval of timeline.csv. */
   timeline: durationField({ min: 1, minExclusive: false }).optional(),
   /** The host's CPU cores, shared by job threads and CPU-bound devices (absent: not modelled). */
-  host: z.strictObject({ cores: positiveInt(4096), slice: durationField({ min: 1 }).optional(), balance: durationField().optional() }).optional(),
+  host: HostInput.optional(),
   devices: z.record(z.string(), DeviceInput),
   pools: z.record(z.string(), PoolInput).optional(),
   volumes: z.record(z.string(), VolumeInput),
