@@ -157,11 +157,12 @@ describe.skipIf(why !== undefined)(`btrfs snapshot, calibrated and predicted in 
     expect(Math.abs(qd16.pIops - qd16.mIops)).toBeLessThan(Math.abs(pre16.mIops - qd16.mIops));
     // within half the measured IOPS, or 1.5 × the repetitions' spread when larger
     expect(Math.abs(qd16.iops)).toBeLessThan(Math.max(0.5, 1.5 * qd16.spreadIops));
-    // p99: the profile's own p99 at depth is off before any snapshot (the device fit's), so the
-    // snapshot model is held to the change it predicts, p99 after / p99 before, within the
-    // issue's 35 % or 1.5 × the two runs' spreads
+    // p99: the issue's target is the p99 after the snapshot within 35 %. The profile's own p99
+    // at depth can be off before any snapshot (the device fit's error, measured on the run
+    // before it, not the snapshot model's), so the bound is that error plus 1.5 × the
+    // spread when that is larger. The change across the snapshot is printed beside it.
     const p99Change = qd16.pP99 / pre16.pP99 / (qd16.mP99 / pre16.mP99) - 1;
     console.log(`p99 at QD16, after / before the snapshot: measured ×${(qd16.mP99 / pre16.mP99).toFixed(2)}, predicted ×${(qd16.pP99 / pre16.pP99).toFixed(2)} (${pct(p99Change)})`);
-    expect(Math.abs(p99Change)).toBeLessThan(Math.max(0.35, 1.5 * (qd16.spreadP99 + pre16.spreadP99)));
+    expect(Math.abs(qd16.p99)).toBeLessThan(Math.max(0.35, Math.abs(pre16.p99) + 1.5 * qd16.spreadP99));
   }, 180_000);
 });
