@@ -22,20 +22,9 @@ import type { TraceReplaySpec } from '../scenario/types.js';
 import { TraceLineError } from '../scenario/issues.js';
 import type { ReplayRecord } from './trace-source.js';
 
-export interface ReplayCounts {
-  /** Records read from the trace. */
-  records: number;
-  /** Reads and writes of the replayed device, handed on to be issued. */
-  replayed: number;
-  /** Of those, writes. */
-  writes: number;
-  trims: number;
-  syncs: number;
-  /** Records of other devices (the `device` filter). */
-  otherDevice: number;
-  /** Replayed I/Os whose offset the remap changed. */
-  remapped: number;
-}
+import type { ReplayCounts } from '../results/types.js';
+
+export type { ReplayCounts };
 
 export const emptyCounts = (): ReplayCounts => ({ records: 0, replayed: 0, writes: 0, trims: 0, syncs: 0, otherDevice: 0, remapped: 0 });
 

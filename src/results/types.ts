@@ -60,11 +60,8 @@ export interface JobResult {
   replay?: ReplayResult;
 }
 
-/** A trace replay (model/trace-driver.ts): records read and what became of them. */
-export interface ReplayResult {
-  file: string;
-  mode: 'open' | 'closed';
-  speed: number;
+/** What a replay did with its trace's records (model/replay-map.ts counts them). */
+export interface ReplayCounts {
   /** Records read from the trace (a window that ends first leaves the rest unread). */
   records: number;
   /** Reads and writes issued. */
@@ -78,6 +75,13 @@ export interface ReplayResult {
   otherDevice: number;
   /** Issued I/Os whose offset the remap moved onto the job's span. */
   remapped: number;
+}
+
+/** A trace replay (model/trace-driver.ts): records read and what became of them. */
+export interface ReplayResult extends ReplayCounts {
+  file: string;
+  mode: 'open' | 'closed';
+  speed: number;
   /** Bad records skipped (trace.skipBad). */
   badRecords: number;
   /** Open loop: I/Os that fell due with iodepth in flight, and their waits in all (µs). */
