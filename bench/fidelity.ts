@@ -9,7 +9,8 @@
  *
  * The machine may be shared: before each run it waits (up to --wait-max) until a share of
  * the cores is idle, records the host's CPU beside the run, and repeats a run during which
- * other processes used more than --max-others of the cores (keeping the least loaded).
+ * other processes and the hypervisor's steal took more than --max-others of the cores
+ * (keeping the least disturbed attempt).
  * Raw fio output lands in reports/fidelity/<device>/ (git-ignored); --from DIR recomputes
  * the figures from such a folder without measuring.
  *
@@ -21,8 +22,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Scratch, btrfsFile, missingForRealDevices, prefill } from '../test/real/system.js';
-import { hostFile, hostJson, measurePoint, type MeasuredRun } from '../src/adapters/fio-measure.js';
-import { waitForQuiet } from '../src/adapters/host-load.js';
+import { hostFile, hostJson, measureUndisturbed, type MeasuredRun } from '../src/adapters/fio-measure.js';
+import { describeDisturbance } from '../src/adapters/host-load.js';
 import { pointNamed, type SweepGrid } from '../src/fio/sweep.js';
 import { parseFioJson } from '../src/fio/parse.js';
 import { CALIBRATION_POINTS, PREDICTED_POINTS, fidelity, formatFidelity, type ProtocolPoint } from '../src/compare/fidelity.js';
@@ -36,7 +37,7 @@ const { values: opt } = parseArgs({
     repeat: { type: 'string', default: '2' },
     'wait-idle': { type: 'string', default: '0.5' },
     'wait-max': { type: 'string', default: '600' },
-    'max-others': { type: 'string', default: '0.1' },
+    'max-others': { type: 'string', default: '0.1' }, // other processes' CPU + hypervisor steal, share of the cores
     attempts: { type: 'string', default: '3' },
     from: { type: 'string' },
     out: { type: 'string', default: 'reports/fidelity' },
@@ -85,20 +86,16 @@ const nameOf = (p: ProtocolPoint, rep: number, repeat: number): string => pointN
 
 async function measureOnce(p: ProtocolPoint, rep: number, repeat: number, grid: SweepGrid, target: string, work: string): Promise<MeasuredRun> {
   const attempts = Number(opt.attempts);
-  let best: MeasuredRun | undefined;
-  for (let a = 1; a <= attempts; a++) {
-    const q = await waitForQuiet({ idleShare: Number(opt['wait-idle']), sampleMs: 2000, timeoutMs: Number(opt['wait-max']) * 1000 });
-    const run = await measurePoint(pointNamed({ ...p, repetition: rep }, repeat), grid, target, work);
-    const others = run.host.othersCpu ?? 0;
-    if (!best || others < (best.host.othersCpu ?? 0)) best = run;
-    const tag = `${nameOf(p, rep, repeat).padEnd(28)} load ${run.host.load1Before?.toFixed(2)} others ${(others * 100).toFixed(0)} %${q.quiet ? '' : ' (never quiet)'}`;
-    if (others <= Number(opt['max-others'])) {
-      console.error(`  ${tag}`);
-      break;
-    }
-    console.error(`  ${tag}: loaded${a < attempts ? ', again' : ', keeping the least loaded attempt'}`);
-  }
-  return best!;
+  return measureUndisturbed(pointNamed({ ...p, repetition: rep }, repeat), grid, target, work, {
+    attempts,
+    maxDisturbed: Number(opt['max-others']),
+    waitIdle: Number(opt['wait-idle']),
+    waitMs: Number(opt['wait-max']) * 1000,
+    onAttempt: (run, a, final) => {
+      const tag = `${nameOf(p, rep, repeat).padEnd(28)} load ${run.host.load1Before?.toFixed(2)} ${describeDisturbance(run.host)}`;
+      console.error(`  ${tag}${final ? (a > 1 ? ' (kept the least disturbed attempt)' : '') : ', disturbed: again'}`);
+    },
+  });
 }
 
 async function measureDevice(kind: Kind, dir: string): Promise<void> {

@@ -10,7 +10,7 @@ import { parseFioJson } from '../fio/parse.js';
 import { renderSweepJob, type SweepGrid, type SweepPoint } from '../fio/sweep.js';
 import type { Results } from '../results/types.js';
 import { runFio } from './fio-runner.js';
-import { withHostLoad, type HostLoad } from './host-load.js';
+import { disturbance, waitForQuiet, withHostLoad, type HostLoad } from './host-load.js';
 
 export interface MeasuredRun {
   /** fio's own output, as written. */
@@ -29,6 +29,39 @@ export async function measurePoint(p: SweepPoint, grid: SweepGrid, target: strin
   const raw = readFileSync(outPath, 'utf8');
   const results = parseFioJson(raw); // refuse to store output that cannot be read back
   return { raw, results, host: withUnseenUsers(load, results, p.numjobs) };
+}
+
+export interface SteadyOptions {
+  /** Runs at most this many times (1: once). */
+  attempts: number;
+  /** A run whose disturbance (other processes' CPU + hypervisor steal, share of the cores) is above this is repeated. */
+  maxDisturbed: number;
+  /** Before each attempt, wait (up to `waitMs`) until this share of the cores is idle. */
+  waitIdle?: number;
+  waitMs?: number;
+  stop?: AbortSignal;
+  /** Told of every attempt: whether it is kept as it stands (undisturbed, or the last). */
+  onAttempt?: (run: MeasuredRun, attempt: number, final: boolean) => void;
+}
+
+/**
+ * `measurePoint`, repeated while the run was disturbed (other processes or the hypervisor
+ * took more than `maxDisturbed` of the cores), keeping the least disturbed attempt.
+ */
+export async function measureUndisturbed(p: SweepPoint, grid: SweepGrid, target: string, workDir: string, opts: SteadyOptions): Promise<MeasuredRun & { attempts: number }> {
+  let best: MeasuredRun | undefined;
+  let a = 0;
+  while (a < Math.max(1, opts.attempts)) {
+    a++;
+    if (opts.waitIdle !== undefined) await waitForQuiet({ idleShare: opts.waitIdle, sampleMs: 1000, timeoutMs: opts.waitMs ?? 20_000 });
+    const run = await measurePoint(p, grid, target, workDir, opts.stop);
+    const share = disturbance(run.host).share;
+    if (!best || share < disturbance(best.host).share) best = run;
+    const final = share <= opts.maxDisturbed || a >= opts.attempts || opts.stop?.aborted === true;
+    opts.onAttempt?.(run, a, final);
+    if (final) break;
+  }
+  return { ...best!, attempts: a };
 }
 
 /**

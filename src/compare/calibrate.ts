@@ -42,6 +42,8 @@ export interface Fitted extends DeviceFit {
   points: MeasuredPoint[];
   /** Inputs (or jobs) that could not be used, with why. */
   skipped: string[];
+  /** Points measured while other processes or the hypervisor took a real share of the cores, said in words. */
+  disturbed: string[];
   /** The points simulated with the fitted profile (in-sample). */
   selfCheck: PointError[];
   crossValidation?: CrossValidation;
@@ -60,9 +62,22 @@ export function calibrate(inputs: MeasuredInput[], options: CalibrateOptions = {
   const fit = fitDevice(points, options.cores);
   const selfCheck = points.flatMap((p) => pointErrors(fit, p));
   if (selfCheck.length > 0) fit.notes.push(`median |IOPS error| on its own inputs: ${(median(selfCheck.map((e) => Math.abs(e.iops))) * 100).toFixed(1)} %`);
-  const out: Fitted = { ...fit, points, skipped, selfCheck };
+  const out: Fitted = { ...fit, points, skipped, disturbed: disturbedPoints(points), selfCheck };
   if (options.crossValidate !== false && points.length > 1) out.crossValidation = crossValidate(points, options.cores);
   return out;
+}
+
+/** Above this share of the cores taken by others, a run measures its neighbours as much as its device. */
+export const DISTURBED_SHARE = 0.1;
+
+function disturbedPoints(points: MeasuredPoint[]): string[] {
+  return points
+    .filter((p) => p.disturbed && p.disturbed.share > DISTURBED_SHARE)
+    .map((p) => {
+      const d = p.disturbed!;
+      const what = [...(d.others >= 0.005 ? [`other processes ${Math.round(d.others * 100)} %`] : []), ...(d.steal >= 0.005 ? [`the hypervisor's steal ${Math.round(d.steal * 100)} %`] : [])].join(' and ');
+      return `${p.key} (${d.file}): ${what} of the cores during the run; its figures are slower than the device's (fio sweep --force measures it again)`;
+    });
 }
 
 /** A point predicted by a fit: one error row per direction with I/O. */

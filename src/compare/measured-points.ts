@@ -22,6 +22,8 @@ export interface HostFigures {
   cores: number;
   /** Share of all cores' time, 0..1. */
   cpu: { user: number; system: number; softirq: number; idle: number; iowait: number; steal: number };
+  /** Share of all cores' time other processes used, 0..1. */
+  othersCpu?: number;
 }
 
 export interface MeasuredInput {
@@ -55,6 +57,11 @@ export interface MeasuredPoint {
   /** Every core's kernel time per I/O less fio's (the device's own CPU: loop workers, interrupts), µs, averaged over repetitions. */
   deviceCpuUs?: number;
   cores?: number;
+  /**
+   * The most disturbed repetition: the share of the cores other processes (`others`) and
+   * the hypervisor (`steal`) took over the run; absent without host figures.
+   */
+  disturbed?: { share: number; others: number; steal: number; file: string };
   /** (max − min) / mean over repetitions of the main direction; absent with one run. */
   spread?: { iops: number; p50: number; p99: number };
 }
@@ -141,6 +148,14 @@ function poolPoint(key: string, runs: OneRun[]): MeasuredPoint {
   const dev = runs.map((r) => deviceCpuPerIo(r, numjobs)).filter((x): x is number => x !== undefined);
   const cores = runs.find((r) => r.input.host)?.input.host?.cores;
   const mixed = String(j.rw).includes('rw');
+  const disturbed = runs
+    .filter((r) => r.input.host)
+    .map((r) => {
+      const others = r.input.host!.othersCpu ?? 0;
+      const steal = r.input.host!.cpu.steal ?? 0;
+      return { share: others + steal, others, steal, file: r.input.file };
+    })
+    .reduce<MeasuredPoint['disturbed']>((worst, d) => (!worst || d.share > worst.share ? d : worst), undefined);
   return {
     key,
     files: runs.map((r) => r.input.file),
@@ -158,6 +173,7 @@ function poolPoint(key: string, runs: OneRun[]): MeasuredPoint {
     ...(fio.length === runs.length ? { fioCpuUs: mean(fio) } : {}),
     ...(dev.length === runs.length ? { deviceCpuUs: Math.max(0, mean(dev)) } : {}),
     ...(cores !== undefined ? { cores } : {}),
+    ...(disturbed ? { disturbed } : {}),
     ...(runs.length > 1 ? { spread: spreadOf(runs.map((r) => r.job[main])) } : {}),
   };
 }

@@ -70,4 +70,17 @@ describe('calibrate', () => {
     const deep = measure('rr-qd32', { rw: 'randread', bs: 4096, iodepth: 32 });
     expect(() => calibrate([deep])).toThrow(/QD1 run/);
   });
+
+  it('names the points measured while others took over 10 % of the cores, and only those', () => {
+    const host = (steal: number, othersCpu: number) => ({ cores: 2, cpu: { user: 0.02, system: 0.2, softirq: 0, idle: 0.78 - steal, iowait: 0, steal }, othersCpu });
+    const inputs = [
+      { ...measure('rr-qd1', { rw: 'randread', bs: 4096, iodepth: 1 }), host: host(0.25, 0.01) },
+      { ...measure('rw-qd1', { rw: 'randwrite', bs: 4096, iodepth: 1 }), host: host(0.02, 0.03) },
+      { ...measure('rr-qd32', { rw: 'randread', bs: 4096, iodepth: 32 }), host: host(0, 0.15) },
+    ];
+    const fit = calibrate(inputs, { crossValidate: false });
+    expect(fit.disturbed).toHaveLength(2);
+    expect(fit.disturbed[0]).toMatch(/^randread\/4096\/1\/1 \(rr-qd1\): other processes 1 % and the hypervisor's steal 25 % of the cores/);
+    expect(fit.disturbed[1]).toMatch(/^randread\/4096\/32\/1 \(rr-qd32\): other processes 15 % of the cores/);
+  });
 });

@@ -62,3 +62,23 @@ describe('measuredPoints', () => {
     expect(poolDirections([d])).toBe(d);
   });
 });
+
+describe('disturbed runs', () => {
+  const host = (steal: number, othersCpu: number): MeasuredInput['host'] => ({ cores: 2, cpu: { user: 0.05, system: 0.3, softirq: 0, idle: 0.65 - steal, iowait: 0, steal }, othersCpu });
+
+  it('keeps the most disturbed repetition: other processes plus the hypervisor steal, with its file', () => {
+    const a = { ...run('randread-4k-qd1-nj1-r1', 1000, [[10_000, 100]]), host: host(0.01, 0.02) };
+    const b = { ...run('randread-4k-qd1-nj1-r2', 500, [[20_000, 100]]), host: host(0.28, 0.03) };
+    const p = measuredPoints([a, b]).points[0]!;
+    expect(p.disturbed!.file).toBe('randread-4k-qd1-nj1-r2');
+    expect(p.disturbed!.steal).toBeCloseTo(0.28, 9);
+    expect(p.disturbed!.share).toBeCloseTo(0.31, 9);
+  });
+
+  it('says nothing of disturbance without host figures, and counts missing othersCpu as none', () => {
+    expect(measuredPoints([run('x', 1000, [[10_000, 100]])]).points[0]!.disturbed).toBeUndefined();
+    const h = host(0.05, 0)!;
+    delete (h as { othersCpu?: number }).othersCpu;
+    expect(measuredPoints([{ ...run('x', 1000, [[10_000, 100]]), host: h }]).points[0]!.disturbed!.share).toBeCloseTo(0.05, 9);
+  });
+});

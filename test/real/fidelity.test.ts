@@ -15,10 +15,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Scratch, btrfsFile, missingForRealDevices, prefill } from './system.js';
-import { measurePoint } from '../../src/adapters/fio-measure.js';
-import { waitForQuiet } from '../../src/adapters/host-load.js';
+import { measureUndisturbed } from '../../src/adapters/fio-measure.js';
+import { describeDisturbance, disturbance } from '../../src/adapters/host-load.js';
 import { pointNamed, type SweepGrid } from '../../src/fio/sweep.js';
-import { CALIBRATION_POINTS, PREDICTED_POINTS, fidelity, formatFidelity, type FidelitySummary, type ProtocolPoint } from '../../src/compare/fidelity.js';
+import { CALIBRATION_POINTS, PREDICTED_POINTS, fidelity, formatFidelity, type FidelitySummary } from '../../src/compare/fidelity.js';
 import type { MeasuredInput } from '../../src/compare/measured-points.js';
 
 const why = missingForRealDevices(['fio', 'losetup', 'dd', 'mkfs.btrfs']);
@@ -28,32 +28,63 @@ afterAll(() => scratch.cleanup());
 const RUNTIME_US = Number(process.env.FIDELITY_RUNTIME_S ?? 1.5) * 1e6;
 const SPAN_MIB = 256;
 
-async function protocol(target: string): Promise<FidelitySummary> {
+/** A run is disturbed when other processes and the hypervisor's steal took more than this share of the cores. */
+const MAX_DISTURBED = 0.1;
+/** Extra runs a device may spend repeating disturbed ones (each about 3 s). */
+const RETRY_BUDGET = 8;
+
+interface Measured {
+  summary: FidelitySummary;
+  /** Runs that stayed disturbed after their repetitions, out of all. */
+  disturbed: number;
+  runs: number;
+}
+
+async function protocol(target: string): Promise<Measured> {
   const work = mkdtempSync(join(tmpdir(), 'blocksim-fidelity-'));
   const grid: SweepGrid = { rw: [], bs: [], iodepth: [], numjobs: [], repeat: 2, runtimeUs: RUNTIME_US, rampUs: 500_000, sizeBytes: SPAN_MIB * 2 ** 20, ioengine: 'libaio' };
-  const measure = async (points: ProtocolPoint[]): Promise<MeasuredInput[]> => {
-    const out: MeasuredInput[] = [];
+  const cal: MeasuredInput[] = [];
+  const pred: MeasuredInput[] = [];
+  let budget = RETRY_BUDGET;
+  let disturbed = 0;
+  try {
+    // repetitions interleaved (calibration and predicted runs of one repetition, then the
+    // next), so a machine that slows down between them shows as spread, not as error
     for (let rep = 1; rep <= 2; rep++) {
-      for (const p of points) {
-        await waitForQuiet({ idleShare: 0.5, sampleMs: 1000, timeoutMs: 20_000 });
-        const point = pointNamed({ ...p, repetition: rep }, 2);
-        const run = await measurePoint(point, grid, target, work);
-        out.push({ file: point.name, results: run.results, ...(run.host.cpu ? { host: { cores: run.host.cores, cpu: run.host.cpu } } : {}) });
+      for (const [points, out] of [[CALIBRATION_POINTS, cal], [PREDICTED_POINTS, pred]] as const) {
+        for (const p of points) {
+          const point = pointNamed({ ...p, repetition: rep }, 2);
+          const run = await measureUndisturbed(point, grid, target, work, { attempts: budget > 0 ? 3 : 1, maxDisturbed: MAX_DISTURBED, waitIdle: 0.5, waitMs: 20_000 });
+          budget -= run.attempts - 1;
+          if (disturbance(run.host).share > MAX_DISTURBED) {
+            disturbed++;
+            console.log(`  ${point.name}: disturbed (${describeDisturbance(run.host)}) after ${run.attempts} attempt(s)`);
+          }
+          out.push({ file: point.name, results: run.results, ...(run.host.cpu ? { host: { cores: run.host.cores, cpu: run.host.cpu, ...(run.host.othersCpu !== undefined ? { othersCpu: run.host.othersCpu } : {}) } } : {}) });
+        }
       }
     }
-    return out;
-  };
-  try {
-    return fidelity(await measure(CALIBRATION_POINTS), await measure(PREDICTED_POINTS));
+    return { summary: fidelity(cal, pred), disturbed, runs: cal.length + pred.length };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-function check(device: string, s: FidelitySummary, floor: { iops: number; p99: number }): void {
+/**
+ * The bounds: a floor, or 3 × the repetitions' spread when that is larger. When more than
+ * a quarter of the runs stayed disturbed (other processes or the hypervisor took over 10 %
+ * of the cores through 3 attempts), the measurements are the neighbours' as much as the
+ * device's: the test then holds the model only to 100 % (a model without the host's CPU
+ * or with the wrong saturation point is off by more) and says so.
+ */
+function check(device: string, m: Measured, floor: { iops: number; p99: number }): void {
+  const s = m.summary;
   console.log(formatFidelity(device, s));
-  const iopsBound = Math.max(floor.iops, 3 * s.spread.iops);
-  const p99Bound = Math.max(floor.p99, 3 * s.spread.p99);
+  const noisy = m.disturbed > m.runs / 4;
+  const gross = noisy ? 1 : 0;
+  if (noisy) console.log(`  ${m.disturbed} of ${m.runs} runs disturbed: these figures measure the machine's neighbours as much as the device; held to ${gross * 100} % only`);
+  const iopsBound = Math.max(floor.iops, 3 * s.spread.iops, gross);
+  const p99Bound = Math.max(floor.p99, 3 * s.spread.p99, gross);
   expect(s.errors.length).toBe(7); // 6 points, the mixed one in both directions
   expect(s.median.iops).toBeLessThan(iopsBound);
   expect(s.median.p99).toBeLessThan(p99Bound);

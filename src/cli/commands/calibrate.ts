@@ -3,7 +3,7 @@ import { basename, dirname } from 'node:path';
 import { Document } from 'yaml';
 import { loadFioFiles } from '../../adapters/load-fio.js';
 import { checkWritableFile, writeFilesAtomically } from '../../adapters/write-files.js';
-import { calibrate, type Fitted, type PointError } from '../../compare/calibrate.js';
+import { DISTURBED_SHARE, calibrate, type Fitted, type PointError } from '../../compare/calibrate.js';
 import { missingQd1Run } from '../../compare/calibrate-inputs.js';
 import { CannotFitError } from '../../compare/fit-device.js';
 import { AmbiguousRunsError } from '../../compare/measured-points.js';
@@ -53,6 +53,7 @@ function errorTable(rows: PointError[]): string {
 export function calibrationReport(fit: Fitted): string {
   const out = [fit.notes.map((n) => `- ${n}`).join('\n')];
   if (fit.undetermined.length > 0) out.push(`\nnot determined by these runs (the profile guesses):\n${fit.undetermined.map((n) => `- ${n}`).join('\n')}`);
+  if (fit.disturbed.length > 0) out.push(`\nmeasured while disturbed (more than ${DISTURBED_SHARE * 100} % of the cores taken by others):\n${fit.disturbed.map((n) => `- ${n}`).join('\n')}`);
   if (fit.skipped.length > 0) out.push(`\nnot used:\n${fit.skipped.map((n) => `- ${n}`).join('\n')}`);
   out.push(`\nthe profile on its own inputs (in-sample, simulated vs measured):\n${errorTable(fit.selfCheck)}`);
   const cv = fit.crossValidation;

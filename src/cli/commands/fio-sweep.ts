@@ -6,8 +6,8 @@ import { checkFio, checkTargetSafety, markCreated } from '../../adapters/fio-run
 import { withInterrupts } from '../../adapters/interrupt.js';
 import { checkWritableFolder, makeFolder, writeFilesAtomically } from '../../adapters/write-files.js';
 import { recipePoints, RECIPES, sweepPoints, type RecipeName, type SweepGrid } from '../../fio/sweep.js';
-import { hostFile, hostJson, measurePoint } from '../../adapters/fio-measure.js';
-import { waitForQuiet } from '../../adapters/host-load.js';
+import { hostFile, hostJson, measureUndisturbed } from '../../adapters/fio-measure.js';
+import { describeDisturbance, disturbance, waitForQuiet } from '../../adapters/host-load.js';
 import { parseDuration, parseSize } from '../../scenario/units.js';
 import { UsageError } from '../exit.js';
 import { shownFolder, wholeNumberFlag } from '../flags.js';
@@ -24,6 +24,8 @@ interface SweepArgs {
   recipe?: RecipeName;
   ramp?: string;
   'wait-idle'?: number;
+  attempts: number;
+  'max-disturbed': number;
   ioengine: string;
   out: string;
   force?: boolean;
@@ -59,6 +61,8 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
       .option('recipe', { type: 'string', choices: Object.keys(RECIPES), describe: 'a fixed point list instead of the grid: calibrate = what blocksim calibrate needs (7 points × 2 repetitions, about 85 s)' })
       .option('ramp', { type: 'string', describe: "warm-up excluded from each point (fio's ramp_time; default 1s with --recipe)" })
       .option('wait-idle', { type: 'number', describe: 'before each point, wait (up to 10 min) until this share of the cores is idle, e.g. 0.5' })
+      .option('attempts', wholeNumberFlag('attempts', 'measure a disturbed point again, up to this many runs in all, keeping the least disturbed', 1, 20, 2))
+      .option('max-disturbed', { type: 'number', default: 0.1, describe: "a run is disturbed when other processes and the hypervisor's steal took more than this share of the cores" })
       .option('ioengine', { type: 'string', default: 'libaio' })
       .option('out', { type: 'string', default: 'reports/fio-sweep', describe: 'one JSON per point goes here' })
       .option('force', { type: 'boolean', describe: 'measure points again that already have a result' })
@@ -88,6 +92,8 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
     const points = args.recipe !== undefined ? recipePoints(args.recipe, args.repeat) : sweepPoints(grid);
     const waitIdle = args['wait-idle'];
     if (waitIdle !== undefined && !(waitIdle > 0 && waitIdle <= 1)) throw new UsageError(`--wait-idle: expected a share of the cores above 0 and at most 1, got ${waitIdle}`);
+    const maxDisturbed = args['max-disturbed'];
+    if (!(maxDisturbed >= 0 && maxDisturbed <= 1)) throw new UsageError(`--max-disturbed: expected a share of the cores from 0 to 1, got ${maxDisturbed}`);
     const writes = points.some((p) => p.rw !== 'read' && p.rw !== 'randread');
     checkFio();
     const created = checkTargetSafety({ target: args.target }, new Set(writes ? ['target'] : []), args['allow-destructive'] ?? false);
@@ -104,11 +110,18 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
             const q = await waitForQuiet({ idleShare: waitIdle, sampleMs: 2000, timeoutMs: 600_000 });
             if (!q.quiet && !args.quiet) console.error(`  the host did not get ${Math.round(waitIdle * 100)} % idle in 10 min (${Math.round(q.idle * 100)} %): measuring anyway`);
           }
-          const run = await measurePoint(p, grid, args.target, work, stop);
+          const run = await measureUndisturbed(p, grid, args.target, work, {
+            attempts: args.attempts,
+            maxDisturbed,
+            stop,
+            onAttempt: (r, a, final) => {
+              if (!final && !args.quiet) console.error(`  ${p.name}: disturbed (${describeDisturbance(r.host)}), measuring again (attempt ${a + 1} of ${args.attempts})`);
+            },
+          });
           if (stop.aborted) return;
           await writeFilesAtomically(args.out, { [`${p.name}.json`]: run.raw, [hostFile(p.name)]: hostJson(run) });
-          if (run.host.othersCpu !== undefined && run.host.othersCpu > 0.1 && !args.quiet) {
-            console.error(`  ${p.name}: other processes used ${Math.round(run.host.othersCpu * 100)} % of the cores (load ${run.host.load1Before}): a loaded measurement, consider --force to repeat it`);
+          if (disturbance(run.host).share > maxDisturbed && !args.quiet) {
+            console.error(`  ${p.name}: measured while disturbed (${describeDisturbance(run.host)} of the cores, load ${run.host.load1Before}) in ${run.attempts} attempt(s): its figures are slower than the device's; --force measures it again`);
           }
           if (!args.quiet) {
             const left = ((todo.length - i - 1) * (runtime.value + ramp.value)) / 1e6;
