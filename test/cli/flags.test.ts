@@ -116,6 +116,12 @@ describe('an unknown flag is refused before any side effect', () => {
     const b = blocksim('fio', 'sweep', '--target', 'sweep.dat', '--ioengine', 'libaio\nexec_prerun=touch pwned', '--out', 'fs');
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/--ioengine: expected the name of a fio ioengine/);
+    const c = blocksim('fio', 'sweep', '--target', 'sweep.dat', '--max-disturbed', '1.5', '--out', 'fs');
+    expect(c.code).toBe(2);
+    expect(c.err).toMatch(/--max-disturbed: expected a share of the cores from 0 to 1, got 1.5/);
+    const d = blocksim('fio', 'sweep', '--target', 'sweep.dat', '--attempts', '0', '--out', 'fs');
+    expect(d.code).toBe(2);
+    expect(d.err).toMatch(/--attempts: expected a whole number from 1 to 20, got 0/);
     expect(existsSync(fioLog) ? readFileSync(fioLog, 'utf8') : '').toBe('');
   });
 });

@@ -32,7 +32,7 @@ import { runFio } from '../../src/adapters/fio-runner.js';
 import { parseFioJson } from '../../src/fio/parse.js';
 import { recipePoints, type SweepGrid } from '../../src/fio/sweep.js';
 import { calibrate, type Fitted } from '../../src/compare/calibrate.js';
-import { measurePoint } from '../../src/adapters/fio-measure.js';
+import { measureUndisturbed } from '../../src/adapters/fio-measure.js';
 import type { MeasuredInput } from '../../src/compare/measured-points.js';
 import type { Results } from '../../src/results/types.js';
 import { blocksimIn } from '../cli-runner.js';
@@ -57,7 +57,8 @@ async function calibrateDevice(work: string, dev: string): Promise<Pick<Fitted, 
   const grid: SweepGrid = { rw: [], bs: [], iodepth: [], numjobs: [], repeat: 1, runtimeUs: 2e6, rampUs: 1e6, sizeBytes: SIZE_MIB * 2 ** 20, ioengine: 'libaio' };
   const runs: MeasuredInput[] = [];
   for (const p of recipePoints('calibrate', 1)) {
-    const run = await measurePoint(p, grid, dev, work);
+    // a run during which other processes or the hypervisor took over 10 % of the cores is measured again
+    const run = await measureUndisturbed(p, grid, dev, work, { attempts: 2, maxDisturbed: 0.1 });
     runs.push({ file: p.name, results: run.results, ...(run.host.cpu ? { host: { cores: run.host.cores, cpu: run.host.cpu } } : {}) });
   }
   const fit = calibrate(runs, { crossValidate: false });
