@@ -75,8 +75,8 @@ async function protocol(target: string): Promise<Measured> {
  * The bounds: a floor, or 3 × the repetitions' spread when that is larger. When more than
  * a quarter of the runs stayed disturbed (other processes or the hypervisor took over 10 %
  * of the cores through 3 attempts), the measurements are the neighbours' as much as the
- * device's: the test then holds the model only to 100 % (a model without the host's CPU
- * or with the wrong saturation point is off by more) and says so.
+ * device's: the test then holds the model only to 100 % (IOPS off by a factor of two: a
+ * wrong saturation point or a lost device stage) and says so.
  */
 function check(device: string, m: Measured, floor: { iops: number; p99: number }): void {
   const s = m.summary;
