@@ -76,7 +76,7 @@ function disturbedPoints(points: MeasuredPoint[]): string[] {
     .map((p) => {
       const d = p.disturbed!;
       const what = [...(d.others >= 0.005 ? [`other processes ${Math.round(d.others * 100)} %`] : []), ...(d.steal >= 0.005 ? [`the hypervisor's steal ${Math.round(d.steal * 100)} %`] : [])].join(' and ');
-      return `${p.key} (${d.file}): ${what} of the cores during the run; its figures are slower than the device's (fio sweep --force measures it again)`;
+      return `${p.key} (${d.file}): ${what} of the cores during the run; its figures are slower than the device's (remove its .json and run the same fio sweep again to measure it anew)`;
     });
 }
 

@@ -121,7 +121,7 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
           if (stop.aborted) return;
           await writeFilesAtomically(args.out, { [`${p.name}.json`]: run.raw, [hostFile(p.name)]: hostJson(run) });
           if (disturbance(run.host).share > maxDisturbed && !args.quiet) {
-            console.error(`  ${p.name}: measured while disturbed (${describeDisturbance(run.host)} of the cores, load ${run.host.load1Before}) in ${run.attempts} attempt(s): its figures are slower than the device's; --force measures it again`);
+            console.error(`  ${p.name}: measured while disturbed (${describeDisturbance(run.host)} of the cores, load ${run.host.load1Before}) in ${run.attempts} attempt(s): its figures are slower than the device's; remove ${p.name}.json and run the same sweep again to measure it anew`);
           }
           if (!args.quiet) {
             const left = ((todo.length - i - 1) * (runtime.value + ramp.value)) / 1e6;
