@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Scratch, btrfsFile, missingForRealDevices, prefill } from '../test/real/system.js';
 import { hostFile, hostJson, measureUndisturbed, type MeasuredRun } from '../src/adapters/fio-measure.js';
-import { describeDisturbance } from '../src/adapters/host-load.js';
+import { DISTURBED_SHARE, describeDisturbance, disturbance } from '../src/compare/measured-points.js';
 import { pointNamed, type SweepGrid } from '../src/fio/sweep.js';
 import { parseFioJson } from '../src/fio/parse.js';
 import { CALIBRATION_POINTS, PREDICTED_POINTS, fidelity, formatFidelity, type ProtocolPoint } from '../src/compare/fidelity.js';
@@ -37,7 +37,7 @@ const { values: opt } = parseArgs({
     repeat: { type: 'string', default: '2' },
     'wait-idle': { type: 'string', default: '0.5' },
     'wait-max': { type: 'string', default: '600' },
-    'max-others': { type: 'string', default: '0.1' }, // other processes' CPU + hypervisor steal, share of the cores
+    'max-others': { type: 'string', default: String(DISTURBED_SHARE) }, // other processes' CPU + hypervisor steal, share of the cores
     attempts: { type: 'string', default: '3' },
     from: { type: 'string' },
     out: { type: 'string', default: 'reports/fidelity' },
@@ -92,7 +92,7 @@ async function measureOnce(p: ProtocolPoint, rep: number, repeat: number, grid: 
     waitIdle: Number(opt['wait-idle']),
     waitMs: Number(opt['wait-max']) * 1000,
     onAttempt: (run, a, final) => {
-      const tag = `${nameOf(p, rep, repeat).padEnd(28)} load ${run.host.load1Before?.toFixed(2)} ${describeDisturbance(run.host)}`;
+      const tag = `${nameOf(p, rep, repeat).padEnd(28)} load ${run.host.load1Before?.toFixed(2)} ${describeDisturbance(disturbance(run.host))}`;
       console.error(`  ${tag}${final ? (a > 1 ? ' (kept the least disturbed attempt)' : '') : ', disturbed: again'}`);
     },
   });

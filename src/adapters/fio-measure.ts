@@ -10,7 +10,8 @@ import { parseFioJson } from '../fio/parse.js';
 import { renderSweepJob, type SweepGrid, type SweepPoint } from '../fio/sweep.js';
 import type { Results } from '../results/types.js';
 import { runFio } from './fio-runner.js';
-import { disturbance, waitForQuiet, withHostLoad, type HostLoad } from './host-load.js';
+import { waitForQuiet, withHostLoad, type HostLoad } from './host-load.js';
+import { disturbance } from '../compare/measured-points.js';
 
 export interface MeasuredRun {
   /** fio's own output, as written. */
@@ -39,6 +40,8 @@ export interface SteadyOptions {
   /** Before each attempt, wait (up to `waitMs`) until this share of the cores is idle. */
   waitIdle?: number;
   waitMs?: number;
+  /** Told when the wait for idle cores gave up (the idle share last seen); the run goes ahead. */
+  onNotQuiet?: (idle: number) => void;
   stop?: AbortSignal;
   /** Told of every attempt: whether it is kept as it stands (undisturbed, or the last). */
   onAttempt?: (run: MeasuredRun, attempt: number, final: boolean) => void;
@@ -53,7 +56,10 @@ export async function measureUndisturbed(p: SweepPoint, grid: SweepGrid, target:
   let a = 0;
   while (a < Math.max(1, opts.attempts)) {
     a++;
-    if (opts.waitIdle !== undefined) await waitForQuiet({ idleShare: opts.waitIdle, sampleMs: 1000, timeoutMs: opts.waitMs ?? 20_000 });
+    if (opts.waitIdle !== undefined) {
+      const q = await waitForQuiet({ idleShare: opts.waitIdle, sampleMs: 1000, timeoutMs: opts.waitMs ?? 20_000 });
+      if (!q.quiet) opts.onNotQuiet?.(q.idle);
+    }
     const run = await measurePoint(p, grid, target, workDir, opts.stop);
     const share = disturbance(run.host).share;
     if (!best || share < disturbance(best.host).share) best = run;

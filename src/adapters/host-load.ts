@@ -104,25 +104,6 @@ export async function withHostLoad<T>(cores: number, work: () => Promise<T>): Pr
   return { value, load: { load1Before, load1After: readLoad1(), cpu: t0 && t1 ? cpuShares(t0, t1) : undefined, cores, othersCpu: othersShare(p0, p1, total) } };
 }
 
-/**
- * The share of the cores a run did not have for itself: other processes' CPU and the
- * hypervisor's steal (time this machine's virtual cores were runnable but ran another
- * guest). A loop device or zram runs on the host's CPU, so a run with 25 % steal
- * measured about half its IOPS here: such a run measures the neighbours, not the device.
- */
-export function disturbance(load: Pick<HostLoad, 'cpu' | 'othersCpu'>): { share: number; others: number; steal: number } {
-  const others = load.othersCpu ?? 0;
-  const steal = load.cpu?.steal ?? 0;
-  return { share: others + steal, others, steal };
-}
-
-/** "other processes 12 %, hypervisor steal 28 %", naming only what is there. */
-export function describeDisturbance(load: Pick<HostLoad, 'cpu' | 'othersCpu'>): string {
-  const d = disturbance(load);
-  const parts = [...(d.others >= 0.005 ? [`other processes ${Math.round(d.others * 100)} %`] : []), ...(d.steal >= 0.005 ? [`hypervisor steal ${Math.round(d.steal * 100)} %`] : [])];
-  return parts.length > 0 ? parts.join(', ') : 'undisturbed';
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**

@@ -14,7 +14,7 @@
 import { median } from 'simple-statistics';
 import { errorFigures } from './error-figures.js';
 import { CannotFitError, fitDevice, type DeviceFit } from './fit-device.js';
-import { measuredPoints, type Dir, type MeasuredInput, type MeasuredPoint } from './measured-points.js';
+import { DISTURBED_SHARE, describeDisturbance, measuredPoints, type Dir, type MeasuredInput, type MeasuredPoint } from './measured-points.js';
 import { simulatePoint } from './simulate-point.js';
 
 export { empiricalFromBins } from './simulate-point.js';
@@ -67,17 +67,10 @@ export function calibrate(inputs: MeasuredInput[], options: CalibrateOptions = {
   return out;
 }
 
-/** Above this share of the cores taken by others, a run measures its neighbours as much as its device. */
-export const DISTURBED_SHARE = 0.1;
-
 function disturbedPoints(points: MeasuredPoint[]): string[] {
   return points
     .filter((p) => p.disturbed && p.disturbed.share > DISTURBED_SHARE)
-    .map((p) => {
-      const d = p.disturbed!;
-      const what = [...(d.others >= 0.005 ? [`other processes ${Math.round(d.others * 100)} %`] : []), ...(d.steal >= 0.005 ? [`the hypervisor's steal ${Math.round(d.steal * 100)} %`] : [])].join(' and ');
-      return `${p.key} (${d.file}): ${what} of the cores during the run; its figures are slower than the device's (remove its .json and run the same fio sweep again to measure it anew)`;
-    });
+    .map((p) => `${p.key} (${p.disturbed!.file}): ${describeDisturbance(p.disturbed!)} of the cores during the run; its figures are slower than the device's (remove its .json and run the same fio sweep again to measure it anew)`);
 }
 
 /** A point predicted by a fit: one error row per direction with I/O. */

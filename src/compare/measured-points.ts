@@ -26,6 +26,30 @@ export interface HostFigures {
   othersCpu?: number;
 }
 
+/** Above this share of the cores taken by others, a run measures its neighbours as much as its device. */
+export const DISTURBED_SHARE = 0.1;
+
+/** What a run's host figures say of the share of the cores it did not have for itself. */
+type Disturbing = { cpu?: { steal?: number }; othersCpu?: number };
+
+/**
+ * The share of the cores a run did not have for itself: other processes' CPU and the
+ * hypervisor's steal (time this machine's virtual cores were runnable but ran another
+ * guest). A loop device or zram runs on the host's CPU, so a run with 25 % steal
+ * measured about half its IOPS here: such a run measures the neighbours, not the device.
+ */
+export function disturbance(host: Disturbing): { share: number; others: number; steal: number } {
+  const others = host.othersCpu ?? 0;
+  const steal = host.cpu?.steal ?? 0;
+  return { share: others + steal, others, steal };
+}
+
+/** "other processes 3 % and the hypervisor's steal 28 %", naming only what is there. */
+export function describeDisturbance(d: { others: number; steal: number }): string {
+  const parts = [...(d.others >= 0.005 ? [`other processes ${Math.round(d.others * 100)} %`] : []), ...(d.steal >= 0.005 ? [`the hypervisor's steal ${Math.round(d.steal * 100)} %`] : [])];
+  return parts.length > 0 ? parts.join(' and ') : 'undisturbed';
+}
+
 export interface MeasuredInput {
   file: string;
   results: Results;
@@ -150,11 +174,7 @@ function poolPoint(key: string, runs: OneRun[]): MeasuredPoint {
   const mixed = String(j.rw).includes('rw');
   const disturbed = runs
     .filter((r) => r.input.host)
-    .map((r) => {
-      const others = r.input.host!.othersCpu ?? 0;
-      const steal = r.input.host!.cpu.steal ?? 0;
-      return { share: others + steal, others, steal, file: r.input.file };
-    })
+    .map((r) => ({ ...disturbance(r.input.host!), file: r.input.file }))
     .reduce<MeasuredPoint['disturbed']>((worst, d) => (!worst || d.share > worst.share ? d : worst), undefined);
   return {
     key,

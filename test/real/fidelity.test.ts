@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Scratch, btrfsFile, missingForRealDevices, prefill } from './system.js';
 import { measureUndisturbed } from '../../src/adapters/fio-measure.js';
-import { describeDisturbance, disturbance } from '../../src/adapters/host-load.js';
+import { DISTURBED_SHARE, describeDisturbance, disturbance } from '../../src/compare/measured-points.js';
 import { pointNamed, type SweepGrid } from '../../src/fio/sweep.js';
 import { CALIBRATION_POINTS, PREDICTED_POINTS, fidelity, formatFidelity, type FidelitySummary } from '../../src/compare/fidelity.js';
 import type { MeasuredInput } from '../../src/compare/measured-points.js';
@@ -30,7 +30,7 @@ const RUNTIME_US = Number(process.env.FIDELITY_RUNTIME_S ?? 1.5) * 1e6;
 const SPAN_MIB = 256;
 
 /** A run is disturbed when other processes and the hypervisor's steal took more than this share of the cores. */
-const MAX_DISTURBED = 0.1;
+const MAX_DISTURBED = DISTURBED_SHARE;
 /** Extra runs a device may spend repeating disturbed ones (each about 3 s). */
 const RETRY_BUDGET = 8;
 
@@ -59,7 +59,7 @@ async function protocol(target: string): Promise<Measured> {
           budget -= run.attempts - 1;
           if (disturbance(run.host).share > MAX_DISTURBED) {
             disturbed++;
-            console.log(`  ${point.name}: disturbed (${describeDisturbance(run.host)}) after ${run.attempts} attempt(s)`);
+            console.log(`  ${point.name}: disturbed (${describeDisturbance(disturbance(run.host))}) after ${run.attempts} attempt(s)`);
           }
           out.push({ file: point.name, results: run.results, ...(run.host.cpu ? { host: { cores: run.host.cores, cpu: run.host.cpu, ...(run.host.othersCpu !== undefined ? { othersCpu: run.host.othersCpu } : {}) } } : {}) });
         }

@@ -7,7 +7,7 @@ import { withInterrupts } from '../../adapters/interrupt.js';
 import { checkWritableFolder, makeFolder, writeFilesAtomically } from '../../adapters/write-files.js';
 import { recipePoints, RECIPES, sweepPoints, type RecipeName, type SweepGrid } from '../../fio/sweep.js';
 import { hostFile, hostJson, measureUndisturbed } from '../../adapters/fio-measure.js';
-import { describeDisturbance, disturbance, waitForQuiet } from '../../adapters/host-load.js';
+import { DISTURBED_SHARE, describeDisturbance, disturbance } from '../../compare/measured-points.js';
 import { parseDuration, parseSize } from '../../scenario/units.js';
 import { UsageError } from '../exit.js';
 import { shownFolder, wholeNumberFlag } from '../flags.js';
@@ -62,7 +62,7 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
       .option('ramp', { type: 'string', describe: "warm-up excluded from each point (fio's ramp_time; default 1s with --recipe)" })
       .option('wait-idle', { type: 'number', describe: 'before each point, wait (up to 10 min) until this share of the cores is idle, e.g. 0.5' })
       .option('attempts', wholeNumberFlag('attempts', 'measure a disturbed point again, up to this many runs in all, keeping the least disturbed', 1, 20, 2))
-      .option('max-disturbed', { type: 'number', default: 0.1, describe: "a run is disturbed when other processes and the hypervisor's steal took more than this share of the cores" })
+      .option('max-disturbed', { type: 'number', default: DISTURBED_SHARE, describe: "a run is disturbed when other processes and the hypervisor's steal took more than this share of the cores" })
       .option('ioengine', { type: 'string', default: 'libaio' })
       .option('out', { type: 'string', default: 'reports/fio-sweep', describe: 'one JSON per point goes here' })
       .option('force', { type: 'boolean', describe: 'measure points again that already have a result' })
@@ -106,22 +106,23 @@ export const fioSweep: CommandModule<object, SweepArgs> = {
       const work = mkdtempSync(join(tmpdir(), 'blocksim-sweep-'));
       try {
         for (const [i, p] of todo.entries()) {
-          if (waitIdle !== undefined) {
-            const q = await waitForQuiet({ idleShare: waitIdle, sampleMs: 2000, timeoutMs: 600_000 });
-            if (!q.quiet && !args.quiet) console.error(`  the host did not get ${Math.round(waitIdle * 100)} % idle in 10 min (${Math.round(q.idle * 100)} %): measuring anyway`);
-          }
+          // before each attempt (a repeated one too), wait for idle cores when asked to
           const run = await measureUndisturbed(p, grid, args.target, work, {
             attempts: args.attempts,
             maxDisturbed,
             stop,
+            ...(waitIdle !== undefined ? { waitIdle, waitMs: 600_000 } : {}),
+            onNotQuiet: (idle) => {
+              if (!args.quiet) console.error(`  the host did not get ${Math.round(waitIdle! * 100)} % idle in 10 min (${Math.round(idle * 100)} %): measuring anyway`);
+            },
             onAttempt: (r, a, final) => {
-              if (!final && !args.quiet) console.error(`  ${p.name}: disturbed (${describeDisturbance(r.host)}), measuring again (attempt ${a + 1} of ${args.attempts})`);
+              if (!final && !args.quiet) console.error(`  ${p.name}: disturbed (${describeDisturbance(disturbance(r.host))}), measuring again (attempt ${a + 1} of ${args.attempts})`);
             },
           });
           if (stop.aborted) return;
           await writeFilesAtomically(args.out, { [`${p.name}.json`]: run.raw, [hostFile(p.name)]: hostJson(run) });
           if (disturbance(run.host).share > maxDisturbed && !args.quiet) {
-            console.error(`  ${p.name}: measured while disturbed (${describeDisturbance(run.host)} of the cores, load ${run.host.load1Before}) in ${run.attempts} attempt(s): its figures are slower than the device's; remove ${p.name}.json and run the same sweep again to measure it anew`);
+            console.error(`  ${p.name}: measured while disturbed (${describeDisturbance(disturbance(run.host))} of the cores, load ${run.host.load1Before}) in ${run.attempts} attempt(s): its figures are slower than the device's; remove ${p.name}.json and run the same sweep again to measure it anew`);
           }
           if (!args.quiet) {
             const left = ((todo.length - i - 1) * (runtime.value + ramp.value)) / 1e6;
